@@ -1,0 +1,145 @@
+"""Staff users, their assignments (role and scope) and delegations."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sociala.core.choices import ServiceArea
+from sociala.organization.models import Committee, Provider, Team, Unit
+
+from .choices import PERSONAL_DATA_ROLES, Role
+
+
+class User(AbstractUser):
+    """A staff member who signs in to Sociala."""
+
+    title = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def active_assignments(self, on=None):
+        """Assignments in force today (cached per user object)."""
+        on = on or timezone.localdate()
+        cache = getattr(self, "_assignment_cache", None)
+        if cache is None or cache[0] != on:
+            rows = [
+                a
+                for a in self.assignments.select_related(
+                    "unit__administration__committee", "committee", "provider"
+                )
+                if a.valid_from <= on and (a.valid_to is None or a.valid_to >= on)
+            ]
+            cache = (on, rows)
+            self._assignment_cache = cache
+        return cache[1]
+
+    @property
+    def roles(self) -> set[str]:
+        return {a.role for a in self.active_assignments()}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def handles_personal_data(self) -> bool:
+        return bool(self.roles & PERSONAL_DATA_ROLES)
+
+    @property
+    def primary_role(self) -> str:
+        assignments = self.active_assignments()
+        return assignments[0].role if assignments else ""
+
+
+class Assignment(models.Model):
+    """A user's role in a unit, team, district or provider for a period (a behörighet)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text=_("District scope for local administrators; empty means the unit's district."),
+    )
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    service_areas = models.JSONField(default=list, blank=True)
+    valid_from = models.DateField(default=timezone.localdate)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+    @property
+    def district(self) -> Committee | None:
+        if self.committee_id:
+            return self.committee
+        if self.unit_id:
+            return self.unit.administration.committee
+        return None
+
+    @property
+    def areas(self) -> set[str]:
+        if self.service_areas:
+            return set(self.service_areas)
+        if self.unit_id:
+            return {self.unit.service_area}
+        return set(ServiceArea.values)
+
+
+class Delegation(models.Model):
+    """A right, under the committee's delegation order, to decide a kind of case."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="delegations")
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="delegations")
+    case_type = models.CharField(max_length=60, help_text=_("Case type code, or * for every type"))
+    reference = models.CharField(max_length=40, help_text=_("Point in the delegation order, e.g. 3.1.2"))
+    may_refuse = models.BooleanField(default=True)
+    valid_from = models.DateField(default=timezone.localdate)
+    valid_to = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user} {self.case_type} ({self.reference})"
+
+    def covers(self, case_type: str, committee_id: int, on) -> bool:
+        return (
+            self.case_type in ("*", case_type)
+            and self.committee_id == committee_id
+            and self.valid_from <= on
+            and (self.valid_to is None or self.valid_to >= on)
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"token for {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

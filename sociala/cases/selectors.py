@@ -1,0 +1,171 @@
+"""Reads of cases and their records, restricted by the access policy; reads of personal data are logged."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sociala.access.policy import person_access, restrict_cases
+from sociala.audit.models import AuditEvent
+from sociala.audit.services import record_event
+from sociala.people.models import Person
+
+from .choices import DeadlineStatus, JournalStatus, Stage
+from .models import Case, Deadline, Decision, JournalEntry, Order, Phrase
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    """Cases the user may see."""
+    return restrict_cases(Case.objects.all(), user)
+
+
+def case_for_user(user, case_id: int, *, action: str = "view_case") -> Case:
+    """Open one case: 404 when missing or out of scope; the read is logged."""
+    case = (
+        visible_cases(user)
+        .select_related("person", "case_type", "unit", "district", "assigned_to", "process__definition")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    access = person_access(user, case.person)
+    record_event(
+        actor=user,
+        action=action,
+        person_id=case.person_id,
+        case_id=case.pk,
+        object_type="case",
+        object_id=case.pk,
+        is_emergency=access.is_emergency,
+        reason=access.reason,
+    )
+    return case
+
+
+def cases_of_person(user, person: Person) -> QuerySet[Case]:
+    """The person's cases the user may see, newest first."""
+    return (
+        visible_cases(user)
+        .filter(person=person)
+        .select_related("case_type", "unit", "assigned_to")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def decisions_of_cases(case_ids) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(case_id__in=case_ids)
+        .select_related("case__case_type", "decided_by")
+        .prefetch_related("items")
+        .order_by("-decided_at")
+    )
+
+
+def journal_entries(
+    user,
+    *,
+    person: Person | None = None,
+    case: Case | None = None,
+    category: str = "",
+    author_id: int | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+) -> QuerySet[JournalEntry]:
+    """Signed entries in visible cases, plus the user's own drafts; filterable."""
+    entries = JournalEntry.objects.filter(case__in=visible_cases(user)).filter(
+        Q(status=JournalStatus.SIGNED) | Q(author=user)
+    )
+    if person is not None:
+        entries = entries.filter(person=person)
+    if case is not None:
+        entries = entries.filter(case=case)
+    if category:
+        entries = entries.filter(category=category)
+    if author_id:
+        entries = entries.filter(author_id=author_id)
+    if period_from:
+        entries = entries.filter(occurred_on__gte=period_from)
+    if period_to:
+        entries = entries.filter(occurred_on__lte=period_to)
+    return entries.select_related("author", "case__case_type", "corrects").prefetch_related(
+        Prefetch("corrections", queryset=JournalEntry.objects.only("id", "corrects_id", "signed_at"))
+    )
+
+
+def journal_entry_for_user(user, entry_id: int) -> JournalEntry:
+    entry = journal_entries(user).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def open_deadlines_of_cases(case_ids) -> QuerySet[Deadline]:
+    return (
+        Deadline.objects.filter(case_id__in=case_ids, status=DeadlineStatus.OPEN)
+        .select_related("case__case_type", "case__person")
+        .order_by("due_on")
+    )
+
+
+def deadlines_for_start_page(user) -> QuerySet[Deadline]:
+    """Open deadlines the user must act on: their own, their cases', and those escalated to them."""
+    visible = visible_cases(user)
+    return (
+        Deadline.objects.filter(status=DeadlineStatus.OPEN, case__in=visible)
+        .filter(Q(assigned_to=user) | Q(case__assigned_to=user) | Q(escalated_to=user))
+        .select_related("case__case_type", "case__person")
+        .order_by("due_on")
+    )
+
+
+def my_open_cases(user) -> QuerySet[Case]:
+    return (
+        visible_cases(user)
+        .filter(assigned_to=user)
+        .exclude(stage=Stage.CLOSED)
+        .select_related("person", "case_type")
+        .order_by("stage", "-received_on")
+    )
+
+
+def recent_person_ids(user, limit: int = 8) -> list[int]:
+    """The persons the user opened most recently (from the user's own audit trail)."""
+    seen: list[int] = []
+    rows = (
+        AuditEvent.objects.filter(user_id=user.pk, action="view_person", person_id__isnull=False)
+        .order_by("-seq")
+        .values_list("person_id", flat=True)[: limit * 5]
+    )
+    for person_id in rows:
+        if person_id not in seen:
+            seen.append(person_id)
+        if len(seen) == limit:
+            break
+    return seen
+
+
+def active_orders_for_provider_user(user) -> QuerySet[Order]:
+    """Orders of the providers the user works for (provider staff's work list)."""
+    from sociala.access.policy import scope_for
+
+    providers = scope_for(user).provider_ids
+    return (
+        Order.objects.filter(provider_id__in=providers, status="active")
+        .select_related("intervention__case__person", "intervention__case__case_type", "provider")
+        .order_by("-sent_at")
+    )
+
+
+def phrases_for(user) -> QuerySet[Phrase]:
+    from sociala.access.policy import scope_for
+
+    units = scope_for(user).case_unit_ids
+    return Phrase.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=units))
+
+
+def today() -> date:
+    return timezone.localdate()

@@ -1,0 +1,619 @@
+"""Every write to cases: opening, moving through the process, deadlines, decisions, orders, journal."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sociala.access.policy import can_write_case, person_access, scope_for
+from sociala.accounts.choices import Role
+from sociala.accounts.models import Assignment, Delegation
+from sociala.audit.services import record_event
+from sociala.core.deadlines import compute_deadline
+from sociala.core.errors import InvalidInput, NotPermitted
+from sociala.documents.models import Document
+from sociala.documents.services import render_pdf, store_generated_pdf
+from sociala.organization.models import Provider, Unit
+from sociala.processes import services as processes
+
+from .choices import DeadlineStatus, JournalStatus, OrderStatus, Outcome, Stage
+from .models import (
+    Case,
+    CaseType,
+    Deadline,
+    DeadlineRule,
+    Decision,
+    DecisionItem,
+    Intervention,
+    JournalEntry,
+    Order,
+    Phrase,
+)
+
+# Interventions carried out by a provider, so the intervention step needs an order.
+KINDS_NEEDING_ORDER = frozenset({"home_care", "lss_contact_person"})
+MIN_MOTIVATION = 20
+
+
+def _check_case_write(actor, case: Case) -> None:
+    if not can_write_case(actor, case):
+        raise NotPermitted
+
+
+def _set_stage_from_process(case: Case) -> None:
+    instance = case.process
+    if instance.is_finished:
+        case.stage = Stage.CLOSED
+        case.closed_at = case.closed_at or timezone.now()
+    else:
+        case.stage = instance.ready_steps[0] if instance.ready_steps else case.stage
+
+
+def rule_in_force(code: str, on: date) -> DeadlineRule:
+    """The version of a deadline rule valid on a date."""
+    rule = DeadlineRule.objects.filter(code=code, valid_from__lte=on).order_by("-valid_from").first()
+    if rule is None:
+        raise LookupError(f"no deadline rule {code!r} in force on {on}")
+    return rule
+
+
+def _open_deadlines(case: Case, trigger: str, start: date) -> list[Deadline]:
+    created = []
+    for spec in case.case_type.deadline_rules:
+        if spec.get("on") != trigger:
+            continue
+        if case.deadlines.filter(rule__code=spec["rule"], status=DeadlineStatus.OPEN).exists():
+            continue
+        rule = rule_in_force(spec["rule"], start)
+        computed = compute_deadline(
+            start, rule.amount, rule.unit, moves_to_working_day=rule.moves_to_working_day
+        )
+        created.append(
+            Deadline.objects.create(
+                case=case,
+                rule=rule,
+                title=rule.name,
+                starts_on=start,
+                calendar_due_on=computed.calendar_due_on,
+                due_on=computed.due_on,
+                assigned_to=case.assigned_to,
+            )
+        )
+    return created
+
+
+def _close_deadlines_until(case: Case, step: str) -> None:
+    codes = [spec["rule"] for spec in case.case_type.deadline_rules if spec.get("until") == step]
+    if codes:
+        case.deadlines.filter(rule__code__in=codes, status=DeadlineStatus.OPEN).update(
+            status=DeadlineStatus.DONE, done_at=timezone.now()
+        )
+
+
+def _default_unit(actor, service_area: str) -> Unit | None:
+    for assignment in actor.active_assignments():
+        if assignment.unit_id and assignment.unit.service_area == service_area:
+            return assignment.unit
+    return None
+
+
+@transaction.atomic
+def open_case(
+    *,
+    actor,
+    person,
+    case_type: CaseType,
+    received_on: date,
+    sought: str,
+    unit: Unit | None = None,
+    assigned_to=None,
+) -> Case:
+    """Register an intake (application, report, request) and start the case's process."""
+    errors = {}
+    access = person_access(actor, person)
+    if not access.allowed:
+        raise NotPermitted
+    unit = unit or _default_unit(actor, case_type.service_area)
+    if unit is None or unit.id not in scope_for(actor).case_unit_ids:
+        errors["unit"] = _(
+            "Du kan bara registrera ärenden i en enhet där du arbetar inom rätt verksamhetsområde."
+        )
+    if received_on is None:
+        errors["received_on"] = _("Ange datum då ärendet kom in.")
+    elif received_on > timezone.localdate():
+        errors["received_on"] = _("Datumet kan inte ligga i framtiden.")
+    if not (sought or "").strip():
+        errors["sought"] = _("Beskriv vad ansökan eller anmälan gäller.")
+    if errors:
+        raise InvalidInput(errors)
+    instance = processes.start_process(case_type.process_code)
+    case = Case.objects.create(
+        person=person,
+        case_type=case_type,
+        service_area=case_type.service_area,
+        unit=unit,
+        district=unit.administration.committee,
+        assigned_to=assigned_to or actor,
+        intake_kind=case_type.intake_kind,
+        received_on=received_on,
+        sought=sought.strip(),
+        reference=uuid.uuid4().hex[:20],
+        process=instance,
+    )
+    case.reference = f"{received_on.year}-{case.pk:06d}"
+    _set_stage_from_process(case)
+    case.save(update_fields=["reference", "stage"])
+    _open_deadlines(case, "opened", received_on)
+    for step in instance.ready_steps:
+        _open_deadlines(case, step, received_on)
+    record_event(
+        actor=actor,
+        action="create_case",
+        person_id=person.pk,
+        case_id=case.pk,
+        object_type="case",
+        object_id=case.pk,
+        is_emergency=access.is_emergency,
+        reason=access.reason,
+        details={"case_type": case_type.code},
+    )
+    return case
+
+
+# What each step needs before it can be completed, and the process data it sets.
+STEP_DATA_KEYS = {
+    "intake": ("open_investigation",),
+    "investigation": ("refusal_intended",),
+}
+
+
+@transaction.atomic
+def complete_step(*, actor, case: Case, step: str, data: dict | None = None) -> Case:
+    """Complete the current step of the case's process (decisions go through ``record_decision``)."""
+    case = Case.objects.select_for_update().select_related("process", "case_type").get(pk=case.pk)
+    _check_case_write(actor, case)
+    if step == Stage.DECISION:
+        raise InvalidInput({"step": _("Ett beslut fattas i beslutsformuläret.")})
+    if step not in (case.process.ready_steps if case.process else []):
+        raise InvalidInput({"step": _("Steget är inte aktuellt i ärendet just nu.")})
+    data = {key: bool((data or {}).get(key)) for key in STEP_DATA_KEYS.get(step, ())}
+    if step == Stage.INTERVENTION:
+        missing = [
+            i.description
+            for i in case.interventions.all()
+            if i.kind in KINDS_NEEDING_ORDER and not i.orders.filter(status=OrderStatus.ACTIVE).exists()
+        ]
+        if missing:
+            raise InvalidInput(
+                {
+                    "step": _("Skicka en beställning till en utförare först: %(items)s")
+                    % {"items": ", ".join(missing)}
+                }
+            )
+    today = timezone.localdate()
+    if step == Stage.COMMUNICATION:
+        case.communicated_on = today
+    processes.complete_step(case.process, step, data)
+    _close_deadlines_until(case, step)
+    _set_stage_from_process(case)
+    case.save(update_fields=["stage", "closed_at", "communicated_on"])
+    for ready in case.process.ready_steps:
+        _open_deadlines(case, ready, today)
+    record_event(
+        actor=actor,
+        action="complete_step",
+        person_id=case.person_id,
+        case_id=case.pk,
+        object_type="case",
+        object_id=case.pk,
+        details={"step": step, "data": data, "stage": case.stage},
+    )
+    return case
+
+
+def delegation_for(actor, case: Case, on: date) -> Delegation | None:
+    """The actor's delegation that covers deciding this case today, if any."""
+    for delegation in actor.delegations.all():
+        if delegation.covers(case.case_type.code, case.district_id, on):
+            return delegation
+    return None
+
+
+def appeal_instructions(case: Case) -> str:
+    """How to appeal, in the letter's words; the committee is where the appeal is sent."""
+    return str(
+        _(
+            "Du kan överklaga beslutet hos förvaltningsrätten. Skicka eller lämna överklagandet till "
+            "%(committee)s. Överklagandet måste ha kommit in inom tre veckor från den dag du fick del av "
+            "beslutet. Skriv vilket beslut du överklagar, varför du tycker att det är fel och hur du vill "
+            "att det ska ändras. Skriv under överklagandet och ange namn, personnummer, adress och "
+            "telefonnummer. Vi kan ompröva beslutet innan vi skickar överklagandet till domstolen. "
+            "Behöver du hjälp? Kontakta din handläggare."
+        )
+        % {"committee": case.district.name}
+    )
+
+
+def overall_outcome(item_outcomes: list[str]) -> str:
+    """Granted when every part is granted, refused when every part is refused, else partly granted."""
+    if all(o == Outcome.GRANTED for o in item_outcomes):
+        return Outcome.GRANTED
+    if all(o == Outcome.REFUSED for o in item_outcomes):
+        return Outcome.REFUSED
+    return Outcome.PARTLY_GRANTED
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    actor,
+    case: Case,
+    items: list[dict],
+    period_start: date | None,
+    period_end: date | None,
+    motivation: str,
+    legal_basis: str = "",
+) -> Decision:
+    """Decide a case under delegation: every item granted or refused; the letter is produced as PDF."""
+    case = (
+        Case.objects.select_for_update()
+        .select_related("process", "case_type", "district", "person")
+        .get(pk=case.pk)
+    )
+    _check_case_write(actor, case)
+    today = timezone.localdate()
+    if Stage.DECISION not in (case.process.ready_steps if case.process else []):
+        raise InvalidInput({"__all__": _("Ärendet är inte redo för beslut.")})
+    delegation = delegation_for(actor, case, today)
+    errors: dict[str, str] = {}
+    if delegation is None:
+        errors["__all__"] = _("Du har inte delegation att fatta beslut i den här typen av ärende.")
+    if not items:
+        errors["items"] = _("Ange minst en del av beslutet.")
+    for index, item in enumerate(items):
+        if not (item.get("description") or "").strip():
+            errors[f"items-{index}-description"] = _("Beskriv vad som beslutas.")
+        if item.get("outcome") not in Outcome.values:
+            errors[f"items-{index}-outcome"] = _("Välj bifall, delvis bifall eller avslag.")
+        amount = item.get("amount")
+        if amount is not None and (not isinstance(amount, int) or amount < 0):
+            errors[f"items-{index}-amount"] = _("Beloppet ska vara hela kronor, noll eller mer.")
+    if period_start is None:
+        errors["period_start"] = _("Ange från vilket datum beslutet gäller.")
+    elif period_end is not None and period_end < period_start:
+        errors["period_end"] = _("Slutdatum kan inte ligga före startdatum.")
+    if len((motivation or "").strip()) < MIN_MOTIVATION:
+        errors["motivation"] = _("Skriv en motivering (minst 20 tecken) som förklarar beslutet.")
+    outcomes = [item.get("outcome") for item in items]
+    outcome = (
+        overall_outcome(outcomes) if items and not any(o not in Outcome.values for o in outcomes) else ""
+    )
+    if outcome in (Outcome.REFUSED, Outcome.PARTLY_GRANTED):
+        if delegation is not None and not delegation.may_refuse:
+            errors["__all__"] = _("Din delegation omfattar inte avslag. Lämna ärendet till din chef.")
+        if case.case_type.is_party_initiated and case.communicated_on is None:
+            errors["__all__"] = _(
+                "Den enskilde ska få ta del av underlaget innan avslag (kommunicering, 25 § förvaltningslagen)."
+            )
+    if errors:
+        raise InvalidInput(errors)
+
+    decision = Decision.objects.create(
+        case=case,
+        reference=uuid.uuid4().hex[:20],
+        outcome=outcome,
+        sought=case.sought,
+        period_start=period_start,
+        period_end=period_end,
+        legal_basis=legal_basis.strip() or case.case_type.legal_basis,
+        motivation=motivation.strip(),
+        decided_by=actor,
+        delegation_reference=delegation.reference,
+        decided_on=today,
+        appeal_instructions=appeal_instructions(case),
+    )
+    decision.reference = f"B{today.year}-{decision.pk:06d}"
+    decision.save(update_fields=["reference"])
+    for item in items:
+        decision_item = DecisionItem.objects.create(
+            decision=decision,
+            description=item["description"].strip(),
+            intervention_kind=item.get("intervention_kind") or case.case_type.intervention_kind,
+            outcome=item["outcome"],
+            scope=(item.get("scope") or "").strip(),
+            amount=item.get("amount"),
+            legal_basis=(item.get("legal_basis") or "").strip() or decision.legal_basis,
+            motivation=(item.get("motivation") or "").strip(),
+        )
+        if decision_item.outcome != Outcome.REFUSED:
+            Intervention.objects.create(
+                case=case,
+                decision_item=decision_item,
+                kind=decision_item.intervention_kind,
+                description=decision_item.description,
+                scope=decision_item.scope,
+                starts_on=period_start,
+                ends_on=period_end,
+            )
+    processes.complete_step(case.process, Stage.DECISION, {"granted": outcome != Outcome.REFUSED})
+    _close_deadlines_until(case, Stage.DECISION)
+    _set_stage_from_process(case)
+    case.save(update_fields=["stage", "closed_at"])
+    _open_deadlines(case, "decided", today)
+    for ready in case.process.ready_steps:
+        _open_deadlines(case, ready, today)
+    record_event(
+        actor=actor,
+        action="create_decision",
+        person_id=case.person_id,
+        case_id=case.pk,
+        object_type="decision",
+        object_id=decision.pk,
+        details={"outcome": outcome, "delegation": delegation.reference},
+    )
+    store_decision_letter(actor=actor, decision=decision)
+    return decision
+
+
+def decision_letter_pdf(decision: Decision) -> bytes:
+    """The decision letter as PDF bytes (Swedish)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override("sv"):
+        return render_pdf(
+            "cases/decision_letter.html",
+            {
+                "decision": decision,
+                "case": decision.case,
+                "person": decision.case.person,
+                "items": list(decision.items.all()),
+                "municipality_name": settings.SOCIALA_MUNICIPALITY_NAME,
+            },
+        )
+
+
+def store_decision_letter(*, actor, decision: Decision) -> Document:
+    """Produce the letter and keep it in the case file; the stored PDF is the record."""
+    data = decision_letter_pdf(decision)
+    return store_generated_pdf(
+        actor=actor,
+        person=decision.case.person,
+        case=decision.case,
+        kind=Document.Kind.DECISION_LETTER,
+        title=f"Beslut {decision.reference}",
+        data=data,
+    )
+
+
+@transaction.atomic
+def send_order(*, actor, intervention: Intervention, provider: Provider, instructions: str = "") -> Order:
+    """Send a granted intervention to the provider that will carry it out."""
+    case = Case.objects.select_for_update().get(pk=intervention.case_id)
+    _check_case_write(actor, case)
+    if case.stage != Stage.INTERVENTION:
+        raise InvalidInput({"provider": _("Beställningar skickas när ärendet är i steget Insats.")})
+    if case.service_area not in provider.service_areas:
+        raise InvalidInput({"provider": _("Utföraren utför inte insatser inom det här verksamhetsområdet.")})
+    if intervention.orders.filter(status=OrderStatus.ACTIVE).exists():
+        raise InvalidInput({"provider": _("Insatsen har redan en pågående beställning.")})
+    order = Order.objects.create(
+        intervention=intervention, provider=provider, instructions=instructions.strip()
+    )
+    record_event(
+        actor=actor,
+        action="create_order",
+        person_id=case.person_id,
+        case_id=case.pk,
+        object_type="order",
+        object_id=order.pk,
+        details={"provider": provider.organization_number},
+    )
+    return order
+
+
+# --- journal ---------------------------------------------------------------------------------
+
+
+def _check_journal_case(actor, case: Case | None) -> None:
+    if case is None:
+        raise InvalidInput({"case": _("Välj vilket ärende anteckningen hör till.")})
+    _check_case_write(actor, case)
+
+
+@transaction.atomic
+def save_journal_draft(
+    *,
+    actor,
+    case: Case,
+    category: str,
+    text: str,
+    title: str = "",
+    occurred_on: date | None = None,
+    entry: JournalEntry | None = None,
+) -> JournalEntry:
+    """Create or update the actor's own draft (autosave); signed entries are never changed."""
+    from .choices import JournalCategory
+
+    _check_journal_case(actor, case)
+    errors = {}
+    if category not in JournalCategory.values:
+        errors["category"] = _("Välj en kategori.")
+    if occurred_on is not None and occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("Datumet kan inte ligga i framtiden.")
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    if entry is None:
+        entry = JournalEntry(person_id=case.person_id, case=case, author=actor, created_at=now)
+    else:
+        entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.author_id != actor.pk or entry.case_id != case.pk:
+            raise NotPermitted
+        if entry.status != JournalStatus.DRAFT:
+            raise InvalidInput({"text": _("Anteckningen är signerad och kan inte ändras. Gör en rättelse.")})
+    entry.category = category
+    entry.title = (title or "").strip()[:200]
+    entry.text = text or ""
+    entry.occurred_on = occurred_on or entry.occurred_on or timezone.localdate()
+    entry.updated_at = now
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def sign_journal_entry(*, actor, entry: JournalEntry) -> JournalEntry:
+    """Sign the actor's own draft: from now on it is a locked record."""
+    entry = JournalEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
+    _check_journal_case(actor, entry.case)
+    if entry.author_id != actor.pk:
+        raise NotPermitted
+    if entry.status == JournalStatus.SIGNED:
+        raise InvalidInput({"text": _("Anteckningen är redan signerad.")})
+    if not entry.text.strip():
+        raise InvalidInput({"text": _("En tom anteckning kan inte signeras. Skriv texten först.")})
+    entry.status = JournalStatus.SIGNED
+    entry.signed_at = timezone.now()
+    entry.save(update_fields=["status", "signed_at"])
+    record_event(
+        actor=actor,
+        action="sign_journal_entry",
+        person_id=entry.person_id,
+        case_id=entry.case_id,
+        object_type="journal_entry",
+        object_id=entry.pk,
+    )
+    return entry
+
+
+@transaction.atomic
+def correct_journal_entry(*, actor, entry: JournalEntry, text: str, reason: str) -> JournalEntry:
+    """Correct a signed entry with a new signed entry that links to it and says why."""
+    entry = JournalEntry.objects.select_related("case").get(pk=entry.pk)
+    _check_journal_case(actor, entry.case)
+    errors = {}
+    if entry.status != JournalStatus.SIGNED:
+        errors["text"] = _("Ett utkast ändras direkt; bara signerade anteckningar rättas.")
+    if not (text or "").strip():
+        errors["text"] = _("Skriv den rättade texten.")
+    if len((reason or "").strip()) < 5:
+        errors["reason"] = _("Skriv varför anteckningen rättas.")
+    if errors:
+        raise InvalidInput(errors)
+    now = timezone.now()
+    correction = JournalEntry.objects.create(
+        person_id=entry.person_id,
+        case=entry.case,
+        category=entry.category,
+        title=entry.title,
+        text=text.strip(),
+        status=JournalStatus.SIGNED,
+        author=actor,
+        occurred_on=entry.occurred_on,
+        created_at=now,
+        updated_at=now,
+        signed_at=now,
+        corrects=entry,
+        correction_reason=reason.strip(),
+    )
+    record_event(
+        actor=actor,
+        action="correct_journal_entry",
+        person_id=entry.person_id,
+        case_id=entry.case_id,
+        object_type="journal_entry",
+        object_id=correction.pk,
+        details={"corrects": entry.pk},
+    )
+    return correction
+
+
+@transaction.atomic
+def save_phrase(*, actor, title: str, text: str, category: str = "", phrase: Phrase | None = None) -> Phrase:
+    """Create or edit a phrase for the actor's unit (unit managers and caseworkers of the unit)."""
+    units = scope_for(actor).case_unit_ids
+    if not units:
+        raise NotPermitted
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("Ange en rubrik.")
+    if not (text or "").strip():
+        errors["text"] = _("Skriv frasens text.")
+    if errors:
+        raise InvalidInput(errors)
+    if phrase is None:
+        phrase = Phrase(unit_id=min(units))
+    elif phrase.unit_id not in units:
+        raise NotPermitted
+    phrase.title, phrase.text, phrase.category, phrase.updated_by = (
+        title.strip(),
+        text.strip(),
+        category,
+        actor,
+    )
+    phrase.save()
+    return phrase
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complete_deadline(*, actor, deadline: Deadline) -> Deadline:
+    """Mark a deadline as done."""
+    _check_case_write(actor, deadline.case)
+    Deadline.objects.filter(pk=deadline.pk, status=DeadlineStatus.OPEN).update(
+        status=DeadlineStatus.DONE, done_at=timezone.now()
+    )
+    deadline.refresh_from_db()
+    record_event(
+        actor=actor,
+        action="complete_deadline",
+        person_id=deadline.case.person_id,
+        case_id=deadline.case_id,
+        object_type="deadline",
+        object_id=deadline.pk,
+    )
+    return deadline
+
+
+def escalate_overdue_deadlines(*, actor, today: date | None = None) -> int:
+    """Give every overdue, not yet escalated deadline to the manager of the case's unit."""
+    today = today or timezone.localdate()
+    overdue = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lt=today, escalated_at__isnull=True)
+    managers: dict[int, int | None] = {}
+    count = 0
+    for deadline in overdue.select_related("case"):
+        unit_id = deadline.case.unit_id
+        if unit_id not in managers:
+            manager = (
+                Assignment.objects.filter(role=Role.UNIT_MANAGER, unit_id=unit_id, valid_from__lte=today)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+                .order_by("id")
+                .values_list("user_id", flat=True)
+                .first()
+            )
+            managers[unit_id] = manager
+        if managers[unit_id] is None:
+            continue
+        with transaction.atomic():
+            updated = Deadline.objects.filter(pk=deadline.pk, escalated_at__isnull=True).update(
+                escalated_to_id=managers[unit_id], escalated_at=timezone.now()
+            )
+            if updated:
+                count += 1
+                record_event(
+                    actor=actor,
+                    action="escalate_deadline",
+                    person_id=deadline.case.person_id,
+                    case_id=deadline.case_id,
+                    object_type="deadline",
+                    object_id=deadline.pk,
+                    details={"escalated_to": managers[unit_id]},
+                )
+    return count

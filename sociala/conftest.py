@@ -1,0 +1,40 @@
+"""Fixtures shared by the whole suite: a small organisation, staff in every role, and persons."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "people" / "data"
+
+
+@pytest.fixture(scope="session")
+def test_numbers():
+    with open(DATA / "test-personal-identity-numbers.csv", encoding="utf-8") as handle:
+        return [row[0] for row in csv.reader(handle)][1:]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def city(db):
+    """Two districts, their units, a provider, and staff in every role (see tests/factories.py)."""
+    from sociala.tests.factories import build_city
+
+    return build_city()
+
+
+@pytest.fixture
+def today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@pytest.fixture
+def a_date():
+    return date(2026, 3, 2)
