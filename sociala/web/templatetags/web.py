@@ -1,0 +1,54 @@
+"""Template helpers for the staff UI."""
+
+from django import template
+from django.utils import timezone
+
+from sociala.access.policy import may_review_logs as _may_review_logs
+from sociala.access.policy import scope_for
+from sociala.accounts.choices import Role
+from sociala.core.money import format_sek
+
+register = template.Library()
+
+
+@register.filter
+def role_label(user) -> str:
+    return Role(user.primary_role).label if user.primary_role else ""
+
+
+@register.filter
+def may_review_logs(user) -> bool:
+    return _may_review_logs(user)
+
+
+@register.filter
+def may_phrases(user) -> bool:
+    return bool(scope_for(user).case_unit_ids)
+
+
+@register.filter
+def sek(amount) -> str:
+    return "" if amount is None else format_sek(amount)
+
+
+@register.filter
+def days_left(deadline) -> int:
+    return (deadline.due_on - timezone.localdate()).days
+
+
+@register.filter
+def widget_class(field, css: str):
+    """Add CSS classes to a bound field's widget."""
+    existing = field.field.widget.attrs.get("class", "")
+    field.field.widget.attrs["class"] = f"{existing} {css}".strip()
+    return field
+
+
+@register.filter
+def days_overdue(deadline) -> int:
+    return (timezone.localdate() - deadline.due_on).days
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,43 @@
+"""Signing in and out."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from sociala.audit.services import record_event
+
+from ..forms import LoginForm
+
+
+def login_view(request):
+    """The sign-in form; the demo logins are listed in demo mode."""
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+        if user is None:
+            form.add_error(None, _("Fel användarnamn eller lösenord."))
+        else:
+            login(request, user)
+            record_event(actor=user, action="login", object_type="user", object_id=user.pk)
+            target = request.POST.get("next") or request.GET.get("next") or ""
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = ""
+            return redirect(target or settings.LOGIN_REDIRECT_URL)
+    from sociala.demo.organization import DEMO_USERS
+
+    demo_users = [(u[0], u[3]) for u in DEMO_USERS] if settings.DEMO_MODE else []
+    return render(request, "web/login.html", {"form": form, "demo_users": demo_users,
+                                              "next": request.GET.get("next", "")})
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        record_event(actor=request.user, action="logout", object_type="user", object_id=request.user.pk)
+    logout(request)
+    return redirect("web:login")
