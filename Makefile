@@ -3,7 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
 export UV_LINK_MODE := copy
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv: on the PATH, else pip's --user install, else the module pip put into the running Python.
+UV_STAMP := var/.uv-ok
+RUN_UV = $$(command -v uv || { [ -x $(HOME)/.local/bin/uv ] && echo $(HOME)/.local/bin/uv; } || echo python3 -m uv)
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 APT_STAMP := var/.apt-ok
@@ -15,31 +17,46 @@ help:
 	@echo "make test   set up, lint, the whole suite on SQLite and PostgreSQL, the browser suite"
 	@echo "make bench  benchmarks (figures in bench/results/latest.json)"
 
-$(UV):
-	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+$(UV_STAMP):
+	@mkdir -p var
+	@command -v uv >/dev/null 2>&1 || [ -x $(HOME)/.local/bin/uv ] || python3 -m uv --version >/dev/null 2>&1 || \
+	  python3 -m pip install --quiet --user uv 2>/dev/null || \
+	  python3 -m pip install --quiet --user --break-system-packages uv 2>/dev/null || \
+	  python3 -m pip install --quiet uv
+	@$(RUN_UV) --version >/dev/null
+	@touch $@
 
-# System packages: Chromium for the browser suite, Pango for WeasyPrint, gettext for translations.
-$(APT_STAMP):
+# System packages: Chromium for the browser suite, Pango for WeasyPrint, gettext for translations,
+# and PostgreSQL's server binaries (initdb, pg_ctl) for the throw-away cluster of `make test-postgres`.
+APT_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext
+$(APT_STAMP): Makefile
 	@mkdir -p var
 	@missing=""; \
-	for pkg in chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext; do \
+	for pkg in $(APT_PACKAGES); do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages:$$missing"; \
+	need_pg=""; \
+	command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pg=1; \
+	if [ -n "$$missing$$need_pg" ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	  $$SUDO apt-get update -q >/dev/null || exit 1; \
+	  if [ -n "$$need_pg" ]; then \
+	    if apt-cache show postgresql-15 >/dev/null 2>&1; then missing="$$missing postgresql-15"; \
+	    else missing="$$missing postgresql"; fi; \
+	  fi; \
+	  echo "Installing system packages:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing || exit 1; \
 	fi
 	@touch $@
 
-.venv/.synced: pyproject.toml uv.lock | $(UV)
-	@$$(command -v uv || echo $(HOME)/.local/bin/uv) sync --frozen --quiet
+.venv/.synced: pyproject.toml uv.lock | $(UV_STAMP)
+	@$(RUN_UV) sync --frozen --quiet
 	@touch $@
 
 node_modules/.synced: package.json package-lock.json
 	@npm ci --no-audit --no-fund --silent
 	@touch $@
 
-messages: .venv/.synced
+messages: .venv/.synced | $(APT_STAMP)
 	@cd sociala && ../$(MANAGE) compilemessages -v0
 
 setup: $(APT_STAMP) .venv/.synced node_modules/.synced messages

@@ -25,9 +25,7 @@ class BearerToken(HttpBearer):
 
 class SocialaAPI(NinjaAPI):
     def create_response(self, request, data, *, status=None, temporal_response=None) -> HttpResponse:
-        response = super().create_response(
-            request, data, status=status, temporal_response=temporal_response
-        )
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
         # Personal data must never sit in a shared or browser cache.
         response["Cache-Control"] = "no-store"
         return response

@@ -29,6 +29,7 @@ def events_for_review(
     user_id: int | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    is_emergency: bool | None = None,
 ) -> QuerySet[AuditEvent]:
     """Audit events, newest first, filtered by person, user and local dates (both ends included)."""
     events = AuditEvent.objects.all()
@@ -40,12 +41,14 @@ def events_for_review(
         events = events.filter(occurred_at__gte=_start_of(date_from))
     if date_to is not None:
         events = events.filter(occurred_at__lt=_start_of(date_to + timedelta(days=1)))
+    if is_emergency is not None:
+        events = events.filter(is_emergency=is_emergency)
     return events.order_by("-seq")
 
 
 @router.get("/events", response={200: AuditEventPage, **ERRORS})
 def list_audit_events(request, filters: Query[AuditFilterIn]):
-    """Audit events newest first (log reviewers only), by person, user and date range."""
+    """Audit events newest first (log reviewers only), by person, user, date range and emergency access."""
     user = request.auth
     require_log_reviewer(user)
     if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
@@ -55,6 +58,7 @@ def list_audit_events(request, filters: Query[AuditFilterIn]):
         user_id=filters.user,
         date_from=filters.date_from,
         date_to=filters.date_to,
+        is_emergency=filters.is_emergency,
     )
     count = events.count()
     items = [audit_event_out(e) for e in events[filters.offset : filters.offset + filters.limit]]
@@ -68,6 +72,7 @@ def list_audit_events(request, filters: Query[AuditFilterIn]):
             "user": filters.user,
             "from": filters.date_from.isoformat() if filters.date_from else None,
             "to": filters.date_to.isoformat() if filters.date_to else None,
+            "is_emergency": filters.is_emergency,
             "offset": filters.offset,
         },
     )

@@ -16,13 +16,20 @@ from sociala.cases.selectors import (
 )
 
 from .common import ERRORS, require_personal_data_role
-from .schemas import CaseDetailOut, JournalEntryIn, JournalEntryOut, case_detail_out, journal_entry_out
+from .schemas import (
+    CaseDetailOut,
+    JournalEntryIn,
+    JournalEntryOut,
+    PathId,
+    case_detail_out,
+    journal_entry_out,
+)
 
 router = Router(tags=["cases"])
 
 
 @router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS})
-def get_case(request, case_id: int):
+def get_case(request, case_id: PathId):
     """One case with its decisions, its journal (signed entries and your drafts) and open deadlines."""
     user = request.auth
     require_personal_data_role(user)
@@ -36,7 +43,7 @@ def get_case(request, case_id: int):
 
 
 @router.post("/{case_id}/journal", response={201: JournalEntryOut, **ERRORS})
-def create_journal_entry(request, case_id: int, payload: JournalEntryIn):
+def create_journal_entry(request, case_id: PathId, payload: JournalEntryIn):
     """Write a journal entry in the case: a draft, or signed at once with ``sign: true``."""
     user = request.auth
     require_personal_data_role(user)

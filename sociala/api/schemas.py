@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
+from pydantic import AfterValidator
 
 from sociala.audit.models import AuditEvent
 from sociala.cases.choices import JournalCategory
@@ -13,6 +15,24 @@ from sociala.people.models import Person, Relation
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
+MAX_OFFSET = 1_000_000
+# Ids are 64-bit in the database; a larger number is invalid input, not a server error.
+MAX_ID = 2**63 - 1
+# Dates a filter may name (the day after ``to`` must still be a date).
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(9999, 12, 30)
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; Django's forms refuse it the same way.
+    if "\x00" in value:
+        raise ValueError("Null characters are not allowed.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+FilterDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
 
 
 # --- shared ---------------------------------------------------------------------------------
@@ -35,15 +55,15 @@ class PageIn(Schema):
     """Limit and offset of a list."""
 
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- auth -----------------------------------------------------------------------------------
 
 
 class TokenIn(Schema):
-    username: str = Field(..., max_length=150)
-    password: str = Field(..., max_length=500)
+    username: Text = Field(..., max_length=150)
+    password: Text = Field(..., max_length=500)
 
 
 class TokenOut(Schema):
@@ -96,7 +116,9 @@ class PersonDetailOut(PersonOut):
     phone: str | None
     email: str | None
     address_protected: bool
-    is_emergency_access: bool = Field(..., description="true when the person is open only through nödåtkomst")
+    is_emergency_access: bool = Field(
+        ..., description="true when the person is open only through emergency access (nödåtkomst)"
+    )
     relations: list[RelationOut]
 
 
@@ -197,9 +219,9 @@ class CaseDetailOut(CaseOut):
 
 
 class JournalEntryIn(Schema):
-    category: str = Field(..., json_schema_extra={"enum": list(JournalCategory.values)})
-    text: str = Field(..., max_length=100_000)
-    title: str = Field("", max_length=200)
+    category: Text = Field(..., max_length=20, json_schema_extra={"enum": list(JournalCategory.values)})
+    text: Text = Field(..., max_length=100_000)
+    title: Text = Field("", max_length=200)
     occurred_on: date | None = None
     sign: bool = False
 
@@ -208,10 +230,11 @@ class JournalEntryIn(Schema):
 
 
 class AuditFilterIn(PageIn):
-    person: int | None = None
-    user: int | None = None
-    date_from: date | None = Field(None, alias="from")
-    date_to: date | None = Field(None, alias="to")
+    person: Id | None = None
+    user: Id | None = None
+    date_from: FilterDate | None = Field(None, alias="from")
+    date_to: FilterDate | None = Field(None, alias="to")
+    is_emergency: bool | None = Field(None, description="true: only reads under emergency access")
 
 
 class AuditEventOut(Schema):

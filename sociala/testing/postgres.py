@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess  # noqa: S404 - runs the machine's PostgreSQL binaries with fixed arguments
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ DIR_PREFIX = "sociala-pg-"
 OWNER_FILE = "harness.pid"
 SYSTEM_USER = "postgres"
 DATABASE = "sociala"
+STALE_AFTER_SECONDS = 3 * 3600
 PORT = 5432  # only names the socket file (.s.PGSQL.5432) in the cluster's own folder
 SERVER_SETTINGS = {
     "listen_addresses": "''",
@@ -61,8 +63,9 @@ def _ensure_system_user() -> pwd.struct_passwd:
     try:
         return pwd.getpwnam(SYSTEM_USER)
     except KeyError:
+        useradd = shutil.which("useradd") or "/usr/sbin/useradd"
         subprocess.run(  # noqa: S603
-            ["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/bin/sh", SYSTEM_USER],
+            [useradd, "--system", "--user-group", "--no-create-home", "--shell", "/bin/sh", SYSTEM_USER],
             check=True,
             capture_output=True,
         )
@@ -152,7 +155,19 @@ class Cluster:
             + [f"-c {name}={value}" for name, value in SERVER_SETTINGS.items()]
         )
         log = self.root / "server.log"
-        result = self._run([pg_ctl, "--pgdata", str(self.data_dir), "--log", str(log), "--options", options, "--wait", "start"])
+        result = self._run(
+            [
+                pg_ctl,
+                "--pgdata",
+                str(self.data_dir),
+                "--log",
+                str(log),
+                "--options",
+                options,
+                "--wait",
+                "start",
+            ]
+        )
         if result.returncode:
             server_log = log.read_text(errors="replace") if log.exists() else ""
             raise ClusterError(f"pg_ctl start failed:\n{result.stdout}\n{result.stderr}\n{server_log}")
@@ -173,7 +188,17 @@ class Cluster:
         if self.root is None:
             return
         if self.started:
-            self._run([find_binary("pg_ctl"), "--pgdata", str(self.data_dir), "--mode", "immediate", "--wait", "stop"])
+            self._run(
+                [
+                    find_binary("pg_ctl"),
+                    "--pgdata",
+                    str(self.data_dir),
+                    "--mode",
+                    "immediate",
+                    "--wait",
+                    "stop",
+                ]
+            )
             self.started = False
         shutil.rmtree(self.root, ignore_errors=True)
         self.root = None
@@ -185,9 +210,11 @@ def sweep_stale_clusters() -> None:
         owner = Path(folder) / OWNER_FILE
         try:
             pid = int(owner.read_text())
+            age = time.time() - owner.stat().st_mtime
         except (OSError, ValueError):
             continue
-        if _process_alive(pid):
+        # Old as well as ownerless: a session in another PID namespace may look dead from here.
+        if age < STALE_AFTER_SECONDS or _process_alive(pid):
             continue
         stale = Cluster()
         stale.root, stale.started = Path(folder), (Path(folder) / "data" / "postmaster.pid").exists()
@@ -263,4 +290,3 @@ def describe() -> str | None:
     if _cluster is None or _cluster.root is None:
         return None
     return f"database: throw-away PostgreSQL cluster in {_cluster.root}"
-

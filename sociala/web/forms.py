@@ -68,23 +68,33 @@ class StepForm(StyledForm):
 
 class DecisionForm(StyledForm):
     period_start = forms.DateField(label=_("Gäller från"), widget=DateInput)
-    period_end = forms.DateField(label=_("Gäller till"), widget=DateInput, required=False,
-                                 help_text=_("Lämna tomt för tills vidare"))
+    period_end = forms.DateField(
+        label=_("Gäller till"), widget=DateInput, required=False, help_text=_("Lämna tomt för tills vidare")
+    )
     legal_basis = forms.CharField(label=_("Lagrum"), max_length=200)
-    motivation = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 5}), max_length=8000)
+    motivation = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 5}), max_length=8000
+    )
 
 
 class DecisionItemForm(StyledForm):
     description = forms.CharField(label=_("Vad beslutet gäller"), max_length=300)
-    scope = forms.CharField(label=_("Omfattning"), max_length=200, required=False,
-                            help_text=_("Till exempel 20 timmar per månad"))
+    scope = forms.CharField(
+        label=_("Omfattning"), max_length=200, required=False, help_text=_("Till exempel 20 timmar per månad")
+    )
     amount = forms.IntegerField(label=_("Belopp (kr)"), required=False, min_value=0)
     outcome = forms.ChoiceField(label=_("Beslut"), choices=Outcome.choices)
-    motivation = forms.CharField(label=_("Motivering för den här delen"), required=False, max_length=2000,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+    motivation = forms.CharField(
+        label=_("Motivering för den här delen"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
-DecisionItemFormSet = forms.formset_factory(DecisionItemForm, extra=0, min_num=1, validate_min=True, max_num=20)
+DecisionItemFormSet = forms.formset_factory(
+    DecisionItemForm, extra=0, min_num=1, validate_min=True, max_num=20
+)
 
 
 class JournalForm(StyledForm):
@@ -100,8 +110,9 @@ class CorrectionForm(StyledForm):
 
 
 class JournalFilterForm(StyledForm):
-    category = forms.ChoiceField(label=_("Kategori"), required=False,
-                                 choices=[("", _("Alla"))] + list(JournalCategory.choices))
+    category = forms.ChoiceField(
+        label=_("Kategori"), required=False, choices=[("", _("Alla"))] + list(JournalCategory.choices)
+    )
     author = forms.ChoiceField(label=_("Skriven av"), required=False)
     period_from = forms.DateField(label=_("Från"), widget=DateInput, required=False)
     period_to = forms.DateField(label=_("Till"), widget=DateInput, required=False)
@@ -119,20 +130,28 @@ class UploadForm(StyledForm):
 class OrderForm(StyledForm):
     intervention = forms.ChoiceField(label=_("Insats"))
     provider = forms.ChoiceField(label=_("Utförare"))
-    instructions = forms.CharField(label=_("Information till utföraren"), required=False, max_length=4000,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
+    instructions = forms.CharField(
+        label=_("Information till utföraren"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class EmergencyAccessForm(StyledForm):
     number = forms.CharField(label=_("Personnummer"), max_length=20, help_text=_("ÅÅÅÅMMDD-NNNN"))
-    reason = forms.CharField(label=_("Skäl till nödåtkomst"), widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Åtkomsten loggas och granskas i efterhand."))
+    reason = forms.CharField(
+        label=_("Skäl till nödåtkomst"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Åtkomsten loggas och granskas i efterhand."),
+    )
 
 
 class PhraseForm(StyledForm):
     title = forms.CharField(label=_("Rubrik"), max_length=120)
-    category = forms.ChoiceField(label=_("Kategori"), required=False,
-                                 choices=[("", _("Alla"))] + list(JournalCategory.choices))
+    category = forms.ChoiceField(
+        label=_("Kategori"), required=False, choices=[("", _("Alla"))] + list(JournalCategory.choices)
+    )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -64,13 +64,17 @@ def browser():
 @pytest.fixture
 def page(request, browser, live_server, transactional_db):
     """A fresh browser context (sv-SE, 1280×900) whose relative URLs go to the live server."""
-    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", viewport=VIEWPORT, base_url=live_server.url)
+    context = browser.new_context(
+        locale="sv-SE", timezone_id="Europe/Stockholm", viewport=VIEWPORT, base_url=live_server.url
+    )
     context.set_default_timeout(15_000)
     tab = context.new_page()
     messages: list[str] = []
     tab.on("console", lambda message: messages.append(f"console.{message.type}: {message.text}"))
     tab.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
-    tab.on("requestfailed", lambda req: messages.append(f"requestfailed: {req.method} {req.url} {req.failure}"))
+    tab.on(
+        "requestfailed", lambda req: messages.append(f"requestfailed: {req.method} {req.url} {req.failure}")
+    )
     yield tab
     failed = any(
         getattr(getattr(request.node, f"report_{when}", None), "failed", False) for when in ("setup", "call")
@@ -86,7 +90,7 @@ def _save_artifacts(nodeid: str, tab, messages: list[str]) -> None:
     try:
         tab.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
         (ARTIFACTS / f"{stem}.html").write_text(tab.content(), encoding="utf-8")
-    except Exception as error:  # noqa: BLE001 - a broken page must not hide the test's own failure
+    except Exception as error:  # a broken page must not hide the test's own failure
         messages.append(f"(screenshot failed: {error})")
     (ARTIFACTS / f"{stem}.log").write_text(f"url: {tab.url}\n" + "\n".join(messages) + "\n", encoding="utf-8")
     print(f"\nBrowser artifacts: {ARTIFACTS / stem}.png|.html|.log")

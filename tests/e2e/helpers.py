@@ -51,7 +51,9 @@ def run_axe(page, *, include: str | None = None, disable_rules: tuple[str, ...] 
 def format_violations(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        lines.append(f"{violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation['helpUrl']})")
+        lines.append(
+            f"{violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation['helpUrl']})"
+        )
         for node in violation["nodes"]:
             target = " ".join(str(part) for part in node["target"])
             lines.append(f"    {target}")
@@ -67,4 +69,6 @@ def axe(page, *, include: str | None = None, disable_rules: tuple[str, ...] = ()
     if violations:
         report = format_violations(violations)
         print(f"axe-core: {len(violations)} violation(s) on {page.url}\n{report}")
-        raise AssertionError(f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}:\n{report}")
+        raise AssertionError(
+            f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}:\n{report}"
+        )

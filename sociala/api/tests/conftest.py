@@ -44,9 +44,7 @@ class Api:
         return self.client.get(f"/api/v1{path}", params, **self.headers(as_))
 
     def post(self, path: str, as_: str | None, body: dict):
-        return self.client.post(
-            f"/api/v1{path}", body, content_type="application/json", **self.headers(as_)
-        )
+        return self.client.post(f"/api/v1{path}", body, content_type="application/json", **self.headers(as_))
 
 
 @pytest.fixture

@@ -80,7 +80,9 @@ def test_filter_by_person_and_user(api, city, log):
 
 def test_filter_by_dates_and_paginate(api, log):
     today = timezone.localdate()
-    in_range = api.get("/audit/events", "revisor", **{"from": today.isoformat(), "to": today.isoformat()}).json()
+    in_range = api.get(
+        "/audit/events", "revisor", **{"from": today.isoformat(), "to": today.isoformat()}
+    ).json()
     assert in_range["count"] > 3
     future = api.get("/audit/events", "revisor", **{"from": (today + timedelta(days=1)).isoformat()}).json()
     assert future == {"items": [], "count": 0}
@@ -96,7 +98,9 @@ def test_filter_by_dates_and_paginate(api, log):
 def test_from_after_to_is_invalid(api, log):
     today = timezone.localdate()
     response = api.get(
-        "/audit/events", "revisor", **{"from": today.isoformat(), "to": (today - timedelta(days=1)).isoformat()}
+        "/audit/events",
+        "revisor",
+        **{"from": today.isoformat(), "to": (today - timedelta(days=1)).isoformat()},
     )
     assert response.status_code == 422
     assert response.json()["errors"] == {"to": "Slutdatum kan inte ligga före startdatum."}

@@ -22,7 +22,10 @@ def test_a_token_from_username_and_password_authenticates_later_requests(client,
     assert set(response.json()) == {"token"}
     token = response.json()["token"]
     assert ApiToken.objects.get(user=city.users["handlaggare.ifo"]).key_hash == ApiToken.hash(token)
-    assert AuditEvent.objects.filter(action="api_token_issued", user_id=city.users["handlaggare.ifo"].pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="api_token_issued", user_id=city.users["handlaggare.ifo"].pk).count()
+        == 1
+    )
 
     listed = client.get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert listed.status_code == 200

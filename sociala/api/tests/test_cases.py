@@ -28,7 +28,9 @@ def decided_home_care_case(city):
     decision = services.record_decision(
         actor=actor,
         case=case,
-        items=[{"description": "Hemtjänst, personlig omvårdnad", "outcome": Outcome.GRANTED, "scope": "20 h"}],
+        items=[
+            {"description": "Hemtjänst, personlig omvårdnad", "outcome": Outcome.GRANTED, "scope": "20 h"}
+        ],
         period_start=timezone.localdate(),
         period_end=None,
         motivation="Du behöver hjälp med personlig hygien enligt utredningen.",
@@ -149,7 +151,9 @@ def test_a_correction_is_linked_both_ways(api, city, world):
     correction = services.correct_journal_entry(
         actor=city.users["handlaggare.ifo"], entry=entry, text="Rätt datum.", reason="Skrev fel datum"
     )
-    journal = {e["id"]: e for e in api.get(f"/cases/{world.anna_case.pk}", "handlaggare.ifo").json()["journal"]}
+    journal = {
+        e["id"]: e for e in api.get(f"/cases/{world.anna_case.pk}", "handlaggare.ifo").json()["journal"]
+    }
     assert journal[entry.pk]["corrected_by"] == [correction.pk]
     assert journal[correction.pk]["corrects_id"] == entry.pk
     assert journal[correction.pk]["correction_reason"] == "Skrev fel datum"
@@ -224,7 +228,9 @@ def test_an_entry_is_signed_at_once(api, city, world):
 
 def test_a_refused_signature_leaves_no_draft_behind(api, world):
     response = api.post(
-        f"/cases/{world.anna_case.pk}/journal", "handlaggare.ifo", {"category": "contact", "text": "  ", "sign": True}
+        f"/cases/{world.anna_case.pk}/journal",
+        "handlaggare.ifo",
+        {"category": "contact", "text": "  ", "sign": True},
     )
     assert response.status_code == 422
     assert response.json() == {

@@ -6,9 +6,10 @@ from django.utils import timezone
 from sociala.access.policy import may_review_logs as _may_review_logs
 from sociala.access.policy import scope_for
 from sociala.accounts.choices import Role
-from sociala.core.money import format_sek
+from sociala.core.templatetags.money import sek
 
 register = template.Library()
+register.filter("sek", sek)
 
 
 @register.filter
@@ -24,11 +25,6 @@ def may_review_logs(user) -> bool:
 @register.filter
 def may_phrases(user) -> bool:
     return bool(scope_for(user).case_unit_ids)
-
-
-@register.filter
-def sek(amount) -> str:
-    return "" if amount is None else format_sek(amount)
 
 
 @register.filter

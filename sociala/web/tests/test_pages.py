@@ -23,9 +23,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def income_case(city, today):
     person = make_person(city, first_name="Åsa", last_name="Öberg")
     case = services.open_case(
-        actor=city.users["handlaggare.ifo"], person=person,
+        actor=city.users["handlaggare.ifo"],
+        person=person,
         case_type=CaseType.objects.get(code="income_support_application"),
-        received_on=today, sought="Försörjningsstöd för december",
+        received_on=today,
+        sought="Försörjningsstöd för december",
     )
     return case
 
@@ -52,8 +54,11 @@ def test_wrong_password_shows_an_error(client, city):
 
 
 def test_anonymous_is_sent_to_login(client, city, income_case):
-    for url in [reverse("web:start"), reverse("web:person_detail", args=[income_case.person_id]),
-                reverse("web:case_detail", args=[income_case.pk])]:
+    for url in [
+        reverse("web:start"),
+        reverse("web:person_detail", args=[income_case.person_id]),
+        reverse("web:case_detail", args=[income_case.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("web:login"))
@@ -95,18 +100,32 @@ def test_out_of_scope_person_and_case_are_not_found(client, city, income_case):
 
 
 def test_protected_registration_hides_the_address_and_the_person(client, city, today):
-    person = make_person(city, first_name="Skyddad", last_name="Person",
-                         protection_level=ProtectionLevel.PROTECTED_REGISTRATION, street_address="Hemliga gatan 1")
+    person = make_person(
+        city,
+        first_name="Skyddad",
+        last_name="Person",
+        protection_level=ProtectionLevel.PROTECTED_REGISTRATION,
+        street_address="Hemliga gatan 1",
+    )
     login(client, city, "handlaggare.ifo")
     assert client.get(reverse("web:person_detail", args=[person.pk])).status_code == 404
     body = client.get(reverse("web:person_search"), {"q": "Skyddad"}).content.decode()
     assert "Person, Skyddad" not in body
     # Once the person has a case in the caseworker's unit, the person opens, the address never shows.
-    grant = EmergencyAccess.objects.create(user=city.users["handlaggare.ifo"], person=person, reason="Ansökan på plats",
-                                           granted_at=timezone.now(), expires_at=timezone.now() + timedelta(hours=1))
-    services.open_case(actor=city.users["handlaggare.ifo"], person=person,
-                       case_type=CaseType.objects.get(code="income_support_application"),
-                       received_on=today, sought="Försörjningsstöd")
+    grant = EmergencyAccess.objects.create(
+        user=city.users["handlaggare.ifo"],
+        person=person,
+        reason="Ansökan på plats",
+        granted_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    services.open_case(
+        actor=city.users["handlaggare.ifo"],
+        person=person,
+        case_type=CaseType.objects.get(code="income_support_application"),
+        received_on=today,
+        sought="Försörjningsstöd",
+    )
     grant.delete()
     body = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
     assert "Skyddad – visas inte" in body
@@ -114,13 +133,19 @@ def test_protected_registration_hides_the_address_and_the_person(client, city, t
 
 
 def test_confidentiality_marked_address_only_for_those_with_a_case(client, city, today):
-    person = make_person(city, protection_level=ProtectionLevel.CONFIDENTIALITY_MARKED, street_address="Markerad väg 2")
+    person = make_person(
+        city, protection_level=ProtectionLevel.CONFIDENTIALITY_MARKED, street_address="Markerad väg 2"
+    )
     login(client, city, "handlaggare.ifo")
     body = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
     assert "Markerad väg" not in body
-    services.open_case(actor=city.users["handlaggare.ifo"], person=person,
-                       case_type=CaseType.objects.get(code="income_support_application"),
-                       received_on=today, sought="Försörjningsstöd")
+    services.open_case(
+        actor=city.users["handlaggare.ifo"],
+        person=person,
+        case_type=CaseType.objects.get(code="income_support_application"),
+        received_on=today,
+        sought="Försörjningsstöd",
+    )
     body = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
     assert "Markerad väg 2" in body
 
@@ -129,11 +154,15 @@ def test_emergency_access_opens_the_person_and_is_flagged(client, city):
     person = make_person(city, district="Bromma", first_name="Akut", last_name="Fall")
     login(client, city, "socialjour")
     assert client.get(reverse("web:person_detail", args=[person.pk])).status_code == 404
-    response = client.post(reverse("web:emergency_access"), {"number": person.personal_identity_number, "reason": "kort"})
+    response = client.post(
+        reverse("web:emergency_access"), {"number": person.personal_identity_number, "reason": "kort"}
+    )
     assert response.status_code == 200
     assert not EmergencyAccess.objects.exists()
-    response = client.post(reverse("web:emergency_access"), {
-        "number": person.personal_identity_number, "reason": "Polisen ringer om barn i akut fara i natt"})
+    response = client.post(
+        reverse("web:emergency_access"),
+        {"number": person.personal_identity_number, "reason": "Polisen ringer om barn i akut fara i natt"},
+    )
     assert response.status_code == 302
     response = client.get(reverse("web:person_detail", args=[person.pk]))
     assert response.status_code == 200
@@ -151,8 +180,9 @@ def test_open_case_through_the_form(client, city, today):
     response = client.post(url, {"case_type": home_care.pk, "received_on": "", "sought": ""})
     assert response.status_code == 200
     assert person.cases.count() == 0
-    response = client.post(url, {"case_type": home_care.pk, "received_on": today.isoformat(),
-                                 "sought": "Hjälp med inköp"})
+    response = client.post(
+        url, {"case_type": home_care.pk, "received_on": today.isoformat(), "sought": "Hjälp med inköp"}
+    )
     assert response.status_code == 302
     assert person.cases.get().stage == Stage.INTAKE
 
@@ -162,7 +192,7 @@ def test_case_page_shows_process_and_next_step(client, city, income_case):
     body = client.get(reverse("web:case_detail", args=[income_case.pk])).content.decode()
     assert 'data-current-steps="intake"' in body
     xml = client.get(reverse("web:case_process_xml", args=[income_case.pk])).content.decode()
-    assert "<bpmn:userTask id=\"intake\"" in xml
+    assert '<bpmn:userTask id="intake"' in xml
     response = client.post(reverse("web:case_step", args=[income_case.pk]), {"step": "intake"})
     assert response.status_code == 302
     income_case.refresh_from_db()
@@ -177,12 +207,23 @@ def test_decision_through_the_form_and_letter(client, city, income_case, today):
     url = reverse("web:decision_create", args=[income_case.pk])
     assert client.get(url).status_code == 200
     form = {
-        "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "1", "items-MAX_NUM_FORMS": "20",
-        "items-0-description": "Försörjningsstöd december", "items-0-outcome": Outcome.GRANTED,
-        "items-0-amount": "8270", "items-0-scope": "", "items-0-motivation": "",
-        "items-1-description": "Glasögon", "items-1-outcome": Outcome.REFUSED, "items-1-amount": "2400",
-        "items-1-scope": "", "items-1-motivation": "Behovet kan tillgodoses inom normen.",
-        "period_start": today.isoformat(), "period_end": "", "legal_basis": "12 kap. 1 § socialtjänstlagen",
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "1",
+        "items-MAX_NUM_FORMS": "20",
+        "items-0-description": "Försörjningsstöd december",
+        "items-0-outcome": Outcome.GRANTED,
+        "items-0-amount": "8270",
+        "items-0-scope": "",
+        "items-0-motivation": "",
+        "items-1-description": "Glasögon",
+        "items-1-outcome": Outcome.REFUSED,
+        "items-1-amount": "2400",
+        "items-1-scope": "",
+        "items-1-motivation": "Behovet kan tillgodoses inom normen.",
+        "period_start": today.isoformat(),
+        "period_end": "",
+        "legal_basis": "12 kap. 1 § socialtjänstlagen",
         "motivation": "kort",
     }
     response = client.post(url, form)
@@ -209,24 +250,35 @@ def test_decision_through_the_form_and_letter(client, city, income_case, today):
 def test_journal_autosave_sign_and_correct(client, city, income_case, today):
     login(client, city, "handlaggare.ifo")
     save_url = reverse("web:journal_save", args=[income_case.pk])
-    data = {"category": "contact", "occurred_on": today.isoformat(), "title": "Samtal", "text": "Ringde klienten"}
+    data = {
+        "category": "contact",
+        "occurred_on": today.isoformat(),
+        "title": "Samtal",
+        "text": "Ringde klienten",
+    }
     response = client.post(save_url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "Sparat" in response.content.decode()
     entry = JournalEntry.objects.get()
-    response = client.post(save_url, {**data, "entry": entry.pk, "text": "Ringde klienten om december"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        save_url, {**data, "entry": entry.pk, "text": "Ringde klienten om december"}, HTTP_HX_REQUEST="true"
+    )
     assert JournalEntry.objects.count() == 1
-    response = client.post(save_url, {**data, "entry": entry.pk, "text": "Ringde klienten om december",
-                                      "action": "sign"})
+    response = client.post(
+        save_url, {**data, "entry": entry.pk, "text": "Ringde klienten om december", "action": "sign"}
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.status == JournalStatus.SIGNED
-    response = client.post(reverse("web:journal_correct", args=[entry.pk]),
-                           {"text": "Ringde klienten om november", "reason": "Fel månad"})
+    response = client.post(
+        reverse("web:journal_correct", args=[entry.pk]),
+        {"text": "Ringde klienten om november", "reason": "Fel månad"},
+    )
     assert response.status_code == 302
     assert entry.corrections.get().text == "Ringde klienten om november"
-    body = client.get(reverse("web:journal_list", args=[income_case.person_id]), {"category": "contact"}).content.decode()
+    body = client.get(
+        reverse("web:journal_list", args=[income_case.person_id]), {"category": "contact"}
+    ).content.decode()
     assert "Rättelse av anteckning" in body
 
 
@@ -249,8 +301,10 @@ def test_upload_checks_content_not_name(client, city, income_case):
 def test_upload_size_limit(client, city, income_case, settings):
     settings.SOCIALA_MAX_UPLOAD_BYTES = 10
     login(client, city, "handlaggare.ifo")
-    client.post(reverse("web:document_upload", args=[income_case.pk]),
-                {"title": "Stor", "file": SimpleUploadedFile("a.pdf", PDF)})
+    client.post(
+        reverse("web:document_upload", args=[income_case.pk]),
+        {"title": "Stor", "file": SimpleUploadedFile("a.pdf", PDF)},
+    )
     assert not Document.objects.exists()
 
 
@@ -265,7 +319,9 @@ def test_revisor_searches_the_log(client, city, income_case):
 
 def test_phrases_are_editable_per_unit(client, city):
     login(client, city, "handlaggare.ifo")
-    response = client.post(reverse("web:phrases"), {"title": "Hembesök", "text": "Hembesök gjordes.", "category": ""})
+    response = client.post(
+        reverse("web:phrases"), {"title": "Hembesök", "text": "Hembesök gjordes.", "category": ""}
+    )
     assert response.status_code == 302
     login(client, city, "handlaggare.ao")
     body = client.get(reverse("web:phrases")).content.decode()
@@ -299,16 +355,27 @@ def _queries(client, url) -> int:
 def _add_cases(city, person, count, today):
     actor = city.users["handlaggare.ifo"]
     for index in range(count):
-        case = services.open_case(actor=actor, person=person,
-                                  case_type=CaseType.objects.get(code="income_support_application"),
-                                  received_on=today - timedelta(days=index), sought=f"Ansökan {index}")
+        case = services.open_case(
+            actor=actor,
+            person=person,
+            case_type=CaseType.objects.get(code="income_support_application"),
+            received_on=today - timedelta(days=index),
+            sought=f"Ansökan {index}",
+        )
         services.complete_step(actor=actor, case=case, step="intake")
         services.complete_step(actor=actor, case=case, step="investigation")
-        services.record_decision(actor=actor, case=case, items=[{"description": "Stöd", "outcome": "granted",
-                                 "amount": 5000}], period_start=today, period_end=None,
-                                 motivation="Behovet är styrkt i utredningen.")
+        services.record_decision(
+            actor=actor,
+            case=case,
+            items=[{"description": "Stöd", "outcome": "granted", "amount": 5000}],
+            period_start=today,
+            period_end=None,
+            motivation="Behovet är styrkt i utredningen.",
+        )
         for n in range(3):
-            entry = services.save_journal_draft(actor=actor, case=case, category="contact", text=f"Anteckning {n}")
+            entry = services.save_journal_draft(
+                actor=actor, case=case, category="contact", text=f"Anteckning {n}"
+            )
             services.sign_journal_entry(actor=actor, entry=entry)
 
 

@@ -13,8 +13,7 @@ from sociala.audit.models import AuditEvent
 from sociala.audit.services import record_event
 from sociala.core.identity_numbers import InvalidIdentityNumber, parse_identity_number
 from sociala.people.models import Person
-
-from ..forms import AuditSearchForm
+from sociala.web.forms import AuditSearchForm
 
 
 @login_required
@@ -44,8 +43,20 @@ def audit_search(request):
             events = events.filter(is_emergency=True)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     persons = {p.pk: p for p in Person.objects.filter(pk__in={e.person_id for e in page if e.person_id})}
-    record_event(actor=request.user, action="review_audit_log",
-                 person_id=person.pk if person else None, details={"filters": dict(request.GET.lists())})
-    return render(request, "web/audit_search.html", {
-        "nav": "audit", "form": form, "page": page, "persons": persons, "person": person,
-    })
+    record_event(
+        actor=request.user,
+        action="review_audit_log",
+        person_id=person.pk if person else None,
+        details={"filters": dict(request.GET.lists())},
+    )
+    return render(
+        request,
+        "web/audit_search.html",
+        {
+            "nav": "audit",
+            "form": form,
+            "page": page,
+            "persons": persons,
+            "person": person,
+        },
+    )

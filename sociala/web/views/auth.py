@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sociala.audit.services import record_event
-
-from ..forms import LoginForm
+from sociala.web.forms import LoginForm
 
 
 def login_view(request):
@@ -31,8 +30,11 @@ def login_view(request):
     from sociala.demo.organization import DEMO_USERS
 
     demo_users = [(u[0], u[3]) for u in DEMO_USERS] if settings.DEMO_MODE else []
-    return render(request, "web/login.html", {"form": form, "demo_users": demo_users,
-                                              "next": request.GET.get("next", "")})
+    return render(
+        request,
+        "web/login.html",
+        {"form": form, "demo_users": demo_users, "next": request.GET.get("next", "")},
+    )
 
 
 @require_POST

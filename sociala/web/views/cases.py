@@ -19,13 +19,14 @@ from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.documents.models import Document
 from sociala.documents.services import store_upload
 from sociala.organization.models import Provider
-
-from ..forms import DecisionForm, DecisionItemFormSet, OrderForm, StepForm, UploadForm
+from sociala.web.forms import DecisionForm, DecisionItemFormSet, OrderForm, StepForm, UploadForm
 
 # What each step asks of the caseworker, shown next to the diagram.
 STEP_GUIDANCE = {
     Stage.INTAKE: _("Registrera det som kommit in, gör en första bedömning och gå vidare till utredning."),
-    Stage.INVESTIGATION: _("Utred behovet. Om avslag övervägs ska den enskilde få ta del av underlaget först."),
+    Stage.INVESTIGATION: _(
+        "Utred behovet. Om avslag övervägs ska den enskilde få ta del av underlaget först."
+    ),
     Stage.COMMUNICATION: _("Skicka underlaget till den enskilde och ge tid att svara innan beslut."),
     Stage.DECISION: _("Fatta beslut under din delegation. Beslutsbrevet skapas som PDF."),
     Stage.INTERVENTION: _("Skicka beställningen till utföraren. Insatsen följs sedan upp."),
@@ -61,8 +62,12 @@ def case_detail(request, case_id: int):
 
 
 def _order_form(case, interventions, data=None):
-    pending = [i for i in interventions if i.kind in services.KINDS_NEEDING_ORDER
-               and not any(o.status == OrderStatus.ACTIVE for o in i.orders.all())]
+    pending = [
+        i
+        for i in interventions
+        if i.kind in services.KINDS_NEEDING_ORDER
+        and not any(o.status == OrderStatus.ACTIVE for o in i.orders.all())
+    ]
     if case.stage != Stage.INTERVENTION or not pending:
         return None
     form = OrderForm(data)
@@ -77,8 +82,9 @@ def _order_form(case, interventions, data=None):
 @login_required
 def case_process_xml(request, case_id: int):
     """The BPMN of the version the case runs, for the diagram viewer."""
-    case = get_object_or_404(restrict_cases(selectors.Case.objects.select_related("process__definition"),
-                                            request.user), pk=case_id)
+    case = get_object_or_404(
+        restrict_cases(selectors.Case.objects.select_related("process__definition"), request.user), pk=case_id
+    )
     if case.process is None:
         raise Http404
     return HttpResponse(case.process.definition.bpmn_xml, content_type="application/xml; charset=utf-8")
@@ -91,8 +97,9 @@ def case_step(request, case_id: int):
     form = StepForm(request.POST)
     if form.is_valid():
         try:
-            services.complete_step(actor=request.user, case=case, step=form.cleaned_data["step"],
-                                   data=form.cleaned_data)
+            services.complete_step(
+                actor=request.user, case=case, step=form.cleaned_data["step"], data=form.cleaned_data
+            )
             messages.success(request, _("Steget är klart."))
         except InvalidInput as error:
             for message in error.errors.values():
@@ -113,7 +120,11 @@ def decision_create(request, case_id: int):
     items = DecisionItemFormSet(request.POST or None, initial=item_initial, prefix="items")
     if request.method == "POST" and form.is_valid() and items.is_valid():
         item_rows = [
-            {k: v for k, v in f.cleaned_data.items() if k in ("description", "scope", "amount", "outcome", "motivation")}
+            {
+                k: v
+                for k, v in f.cleaned_data.items()
+                if k in ("description", "scope", "amount", "outcome", "motivation")
+            }
             for f in items.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
@@ -131,14 +142,18 @@ def decision_create(request, case_id: int):
             for field, message in error.errors.items():
                 if field.startswith("items-"):
                     _prefix, index, name = field.split("-", 2)
-                    items.forms[int(index)].add_error(name if name in items.forms[int(index)].fields else None, message)
+                    items.forms[int(index)].add_error(
+                        name if name in items.forms[int(index)].fields else None, message
+                    )
                 else:
                     form.add_error(field if field in form.fields else None, message)
         except NotPermitted as error:
             raise Http404 from error
         else:
-            messages.success(request, _("Beslut %(ref)s är fattat. Beslutsbrevet finns i akten.")
-                             % {"ref": decision.reference})
+            messages.success(
+                request,
+                _("Beslut %(ref)s är fattat. Beslutsbrevet finns i akten.") % {"ref": decision.reference},
+            )
             return redirect("web:case_detail", case_id=case.pk)
     context = {
         "nav": "persons",
@@ -160,8 +175,11 @@ def decision_letter(request, decision_id: int):
         pk=decision_id,
     )
     document = (
-        Document.objects.filter(case=decision.case, kind=Document.Kind.DECISION_LETTER,
-                                title=f"Beslut {decision.reference}").order_by("-uploaded_at").first()
+        Document.objects.filter(
+            case=decision.case, kind=Document.Kind.DECISION_LETTER, title=f"Beslut {decision.reference}"
+        )
+        .order_by("-uploaded_at")
+        .first()
     )
     if document is None:
         raise Http404
@@ -187,8 +205,12 @@ def _send_document(request, document: Document):
         object_id=document.pk,
     )
     filename = f"{document.title}.pdf" if document.content_type == "application/pdf" else document.file.name
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type,
-                            as_attachment=False, filename=filename.replace("/", "-"))
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=False,
+        filename=filename.replace("/", "-"),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -208,8 +230,13 @@ def document_upload(request, case_id: int):
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            store_upload(actor=request.user, person=case.person, case=case,
-                         uploaded_file=request.FILES.get("file"), title=form.cleaned_data["title"])
+            store_upload(
+                actor=request.user,
+                person=case.person,
+                case=case,
+                uploaded_file=request.FILES.get("file"),
+                title=form.cleaned_data["title"],
+            )
             messages.success(request, _("Handlingen är sparad i akten."))
         except InvalidInput as error:
             for message in error.errors.values():
@@ -239,9 +266,15 @@ def order_create(request, case_id: int):
     intervention = get_object_or_404(Intervention, pk=form.cleaned_data["intervention"], case=case)
     provider = get_object_or_404(Provider, pk=form.cleaned_data["provider"])
     try:
-        services.send_order(actor=request.user, intervention=intervention, provider=provider,
-                            instructions=form.cleaned_data["instructions"])
-        messages.success(request, _("Beställningen är skickad till %(provider)s.") % {"provider": provider.name})
+        services.send_order(
+            actor=request.user,
+            intervention=intervention,
+            provider=provider,
+            instructions=form.cleaned_data["instructions"],
+        )
+        messages.success(
+            request, _("Beställningen är skickad till %(provider)s.") % {"provider": provider.name}
+        )
     except InvalidInput as error:
         for message in error.errors.values():
             messages.error(request, message)

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from sociala.access.policy import scope_for
 from sociala.accounts.models import User
 from sociala.cases import selectors, services
 from sociala.cases.models import Phrase
 from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.people.selectors import person_for_user
-
-from ..forms import CorrectionForm, JournalFilterForm, JournalForm, PhraseForm
+from sociala.web.forms import CorrectionForm, JournalFilterForm, JournalForm, PhraseForm
 
 
 @login_required
@@ -41,10 +41,18 @@ def journal_list(request, person_id: int):
             period_from=data["period_from"],
             period_to=data["period_to"],
         )
-    return render(request, "web/journal_list.html", {
-        "nav": "persons", "person": person, "cases": cases, "form": form,
-        "entries": list(entries[:200]), "case_id": case_id,
-    })
+    return render(
+        request,
+        "web/journal_list.html",
+        {
+            "nav": "persons",
+            "person": person,
+            "cases": cases,
+            "form": form,
+            "entries": list(entries[:200]),
+            "case_id": case_id,
+        },
+    )
 
 
 @login_required
@@ -52,10 +60,18 @@ def journal_new(request, case_id: int):
     """Write a new entry; the first autosave creates the draft and the page continues on it."""
     case = selectors.case_for_user(request.user, case_id, action="view_case_for_journal")
     form = JournalForm(initial={"occurred_on": timezone.localdate(), "category": "contact"})
-    return render(request, "web/journal_form.html", {
-        "nav": "persons", "case": case, "person": case.person, "form": form, "entry": None,
-        "phrases": selectors.phrases_for(request.user),
-    })
+    return render(
+        request,
+        "web/journal_form.html",
+        {
+            "nav": "persons",
+            "case": case,
+            "person": case.person,
+            "form": form,
+            "entry": None,
+            "phrases": selectors.phrases_for(request.user),
+        },
+    )
 
 
 @login_required
@@ -64,12 +80,26 @@ def journal_edit(request, entry_id: int):
     if entry.is_signed or entry.author_id != request.user.pk:
         return redirect("web:journal_correct", entry_id=entry.pk)
     case = selectors.case_for_user(request.user, entry.case_id, action="view_case_for_journal")
-    form = JournalForm(initial={"occurred_on": entry.occurred_on, "category": entry.category,
-                                "title": entry.title, "text": entry.text})
-    return render(request, "web/journal_form.html", {
-        "nav": "persons", "case": case, "person": case.person, "form": form, "entry": entry,
-        "phrases": selectors.phrases_for(request.user),
-    })
+    form = JournalForm(
+        initial={
+            "occurred_on": entry.occurred_on,
+            "category": entry.category,
+            "title": entry.title,
+            "text": entry.text,
+        }
+    )
+    return render(
+        request,
+        "web/journal_form.html",
+        {
+            "nav": "persons",
+            "case": case,
+            "person": case.person,
+            "form": form,
+            "entry": entry,
+            "phrases": selectors.phrases_for(request.user),
+        },
+    )
 
 
 @login_required
@@ -85,8 +115,12 @@ def journal_save(request, case_id: int):
     if form.is_valid():
         try:
             entry = services.save_journal_draft(
-                actor=request.user, case=case, entry=entry, category=form.cleaned_data["category"],
-                title=form.cleaned_data["title"], text=form.cleaned_data["text"],
+                actor=request.user,
+                case=case,
+                entry=entry,
+                category=form.cleaned_data["category"],
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
                 occurred_on=form.cleaned_data["occurred_on"],
             )
             if request.POST.get("action") == "sign":
@@ -98,15 +132,26 @@ def journal_save(request, case_id: int):
         except NotPermitted as error:
             raise Http404 from error
     if is_htmx:
-        return render(request, "web/_autosave_status.html", {"form": form, "entry": entry,
-                                                             "saved_at": timezone.localtime()})
+        return render(
+            request,
+            "web/_autosave_status.html",
+            {"form": form, "entry": entry, "saved_at": timezone.localtime()},
+        )
     if not form.errors:
         messages.success(request, _("Utkastet är sparat."))
         return redirect("web:journal_edit", entry_id=entry.pk)
-    return render(request, "web/journal_form.html", {
-        "nav": "persons", "case": case, "person": case.person, "form": form, "entry": entry,
-        "phrases": selectors.phrases_for(request.user),
-    })
+    return render(
+        request,
+        "web/journal_form.html",
+        {
+            "nav": "persons",
+            "case": case,
+            "person": case.person,
+            "form": form,
+            "entry": entry,
+            "phrases": selectors.phrases_for(request.user),
+        },
+    )
 
 
 @login_required
@@ -117,8 +162,12 @@ def journal_correct(request, entry_id: int):
     form = CorrectionForm(request.POST or None, initial={"text": entry.text})
     if request.method == "POST" and form.is_valid():
         try:
-            services.correct_journal_entry(actor=request.user, entry=entry, text=form.cleaned_data["text"],
-                                           reason=form.cleaned_data["reason"])
+            services.correct_journal_entry(
+                actor=request.user,
+                entry=entry,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+            )
         except InvalidInput as error:
             form.add_service_errors(error)
         except NotPermitted as error:
@@ -126,22 +175,35 @@ def journal_correct(request, entry_id: int):
         else:
             messages.success(request, _("Rättelsen är sparad och signerad."))
             return redirect("web:case_detail", case_id=case.pk)
-    return render(request, "web/journal_correct.html", {
-        "nav": "persons", "case": case, "person": case.person, "entry": entry, "form": form,
-    })
+    return render(
+        request,
+        "web/journal_correct.html",
+        {
+            "nav": "persons",
+            "case": case,
+            "person": case.person,
+            "entry": entry,
+            "form": form,
+        },
+    )
 
 
 @login_required
 def phrases(request):
     """The unit's phrases: list, add, edit."""
-    if not selectors.phrases_for(request.user).exists() and not request.user.handles_personal_data:
+    if not scope_for(request.user).case_unit_ids:
         raise Http404
     editing = None
     if request.GET.get("edit"):
-        editing = get_object_or_404(selectors.phrases_for(request.user).filter(unit__isnull=False),
-                                    pk=request.GET["edit"])
-    form = PhraseForm(request.POST or None, initial=(
-        {"title": editing.title, "text": editing.text, "category": editing.category} if editing else None))
+        editing = get_object_or_404(
+            selectors.phrases_for(request.user).filter(unit__isnull=False), pk=request.GET["edit"]
+        )
+    form = PhraseForm(
+        request.POST or None,
+        initial=(
+            {"title": editing.title, "text": editing.text, "category": editing.category} if editing else None
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         phrase = None
         if request.POST.get("phrase"):
@@ -155,7 +217,13 @@ def phrases(request):
         else:
             messages.success(request, _("Frasen är sparad."))
             return redirect("web:phrases")
-    return render(request, "web/phrases.html", {
-        "nav": "phrases", "phrases": selectors.phrases_for(request.user).select_related("unit"),
-        "form": form, "editing": editing,
-    })
+    return render(
+        request,
+        "web/phrases.html",
+        {
+            "nav": "phrases",
+            "phrases": selectors.phrases_for(request.user).select_related("unit"),
+            "form": form,
+            "editing": editing,
+        },
+    )

@@ -14,12 +14,15 @@ from sociala.cases import selectors as case_selectors
 from sociala.cases.models import CaseType
 from sociala.cases.services import open_case
 from sociala.core.errors import InvalidInput, NotPermitted
-from sociala.core.identity_numbers import InvalidIdentityNumber, looks_like_identity_number, parse_identity_number
+from sociala.core.identity_numbers import (
+    InvalidIdentityNumber,
+    looks_like_identity_number,
+    parse_identity_number,
+)
 from sociala.documents.models import Document
 from sociala.people.models import Person
 from sociala.people.selectors import person_for_user, relations_of, search_persons
-
-from ..forms import EmergencyAccessForm, OpenCaseForm
+from sociala.web.forms import EmergencyAccessForm, OpenCaseForm
 
 
 def _require_personal_data(user):
@@ -80,7 +83,9 @@ def person_detail(request, person_id: int):
             Document.objects.filter(case_id__in=case_ids).select_related("case").order_by("-uploaded_at")[:10]
         ),
         "orders": list(
-            case_selectors.active_orders_for_provider_user(request.user).filter(intervention__case__person=person)
+            case_selectors.active_orders_for_provider_user(request.user).filter(
+                intervention__case__person=person
+            )
         ),
         "may_open_case": bool(scope_for(request.user).case_unit_ids),
     }
@@ -104,7 +109,9 @@ def emergency_access(request):
                 form.add_error("number", _("Det finns ingen person med det personnumret i registret."))
             else:
                 try:
-                    grant_emergency_access(actor=request.user, person=person, reason=form.cleaned_data["reason"])
+                    grant_emergency_access(
+                        actor=request.user, person=person, reason=form.cleaned_data["reason"]
+                    )
                 except InvalidInput as error:
                     form.add_service_errors(error)
                 except NotPermitted as error:
@@ -122,8 +129,9 @@ def case_create(request, person_id: int):
     person, _access = person_for_user(request.user, person_id, action="view_person_for_intake")
     scope = scope_for(request.user)
     case_types = CaseType.objects.filter(service_area__in=scope.service_areas)
-    form = OpenCaseForm(request.POST or None, case_types=case_types,
-                        initial={"received_on": timezone.localdate()})
+    form = OpenCaseForm(
+        request.POST or None, case_types=case_types, initial={"received_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = open_case(
