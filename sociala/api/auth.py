@@ -13,7 +13,9 @@ from .schemas import ErrorOut, InvalidInputOut, TokenIn, TokenOut
 router = Router(tags=["auth"])
 
 
-@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: InvalidInputOut})
+@router.post(
+    "/token", auth=None, response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: InvalidInputOut}
+)
 def create_token(request, payload: TokenIn):
     """Exchange a user name and password for a bearer token (valid for a working day)."""
     try:

@@ -18,6 +18,7 @@ from sociala.cases.selectors import (
 from .common import ERRORS, require_personal_data_role
 from .schemas import (
     CaseDetailOut,
+    ErrorOut,
     JournalEntryIn,
     JournalEntryOut,
     PathId,
@@ -42,7 +43,7 @@ def get_case(request, case_id: PathId):
     )
 
 
-@router.post("/{case_id}/journal", response={201: JournalEntryOut, **ERRORS})
+@router.post("/{case_id}/journal", response={201: JournalEntryOut, 400: ErrorOut, **ERRORS})
 def create_journal_entry(request, case_id: PathId, payload: JournalEntryIn):
     """Write a journal entry in the case: a draft, or signed at once with ``sign: true``."""
     user = request.auth

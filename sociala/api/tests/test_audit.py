@@ -95,6 +95,34 @@ def test_filter_by_dates_and_paginate(api, log):
     assert [e["seq"] for e in page["items"]] == [e["seq"] for e in everything["items"][2:4]]
 
 
+def test_filter_reads_under_emergency_access(api, city, log):
+    jour = city.users["socialjour"]
+    record_event(actor=jour, action="view_person", person_id=log.bo.pk, is_emergency=True, reason="Akut")
+    flagged = api.get("/audit/events", "revisor", is_emergency="true").json()
+    assert [(e["user_id"], e["person_id"], e["reason"]) for e in flagged["items"]] == [
+        (jour.pk, log.bo.pk, "Akut")
+    ]
+    assert AuditEvent.objects.latest("seq").details["is_emergency"] is True
+
+
+@pytest.mark.parametrize(
+    ("params", "fields"),
+    [
+        ({"person": 2**63}, {"person"}),
+        ({"user": 0}, {"user"}),
+        ({"from": "0001-01-01", "to": "9999-12-31"}, {"from", "to"}),
+        ({"from": "igår"}, {"from"}),
+        ({"limit": 101}, {"limit"}),
+    ],
+)
+def test_invalid_filters_are_422(api, log, params, fields):
+    before = AuditEvent.objects.count()
+    response = api.get("/audit/events", "revisor", **params)
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == fields
+    assert AuditEvent.objects.count() == before
+
+
 def test_from_after_to_is_invalid(api, log):
     today = timezone.localdate()
     response = api.get(

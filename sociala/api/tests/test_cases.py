@@ -266,6 +266,19 @@ def test_invalid_input_gets_a_message_per_field(api, world):
     assert JournalEntry.objects.count() == 0
 
 
+def test_text_with_nul_and_unparsable_bodies_are_refused(api, world):
+    path = f"/cases/{world.anna_case.pk}/journal"
+    nul = api.post(path, "handlaggare.ifo", {"category": "contact", "text": "a\x00b"})
+    assert nul.status_code == 422
+    assert set(nul.json()["errors"]) == {"text"}
+    broken = api.client.post(
+        f"/api/v1{path}", "{not json", content_type="application/json", **api.headers("handlaggare.ifo")
+    )
+    assert broken.status_code == 400
+    assert broken.json() == {"detail": "Cannot parse request body"}
+    assert JournalEntry.objects.count() == 0
+
+
 def test_writing_in_a_case_out_of_scope_is_404_and_writes_nothing(api, world):
     for case_id in (world.bo_case.pk, 999999):
         response = api.post(

@@ -36,7 +36,7 @@ def test_every_endpoint_but_the_token_needs_a_bearer_token(client, db):
 def test_the_audit_filters_are_named_from_and_to(client, db):
     document = client.get("/api/v1/openapi.json").json()
     names = {p["name"] for p in document["paths"]["/api/v1/audit/events"]["get"]["parameters"]}
-    assert names == {"person", "user", "from", "to", "limit", "offset"}
+    assert names == {"person", "user", "from", "to", "is_emergency", "limit", "offset"}
 
 
 def test_the_docs_page_is_served(client, db):
