@@ -1,11 +1,20 @@
 """Root of the test harness: PostgreSQL on demand (SOCIALA_TEST_DB=postgres) for the whole suite."""
 
+import contextlib
+from pathlib import Path
+
 from sociala.testing import postgres
 
 
 def pytest_configure(config):
     # pytest-django has read the settings by now, but no connection is open yet.
     postgres.start_for_session()
+    from django.conf import settings
+
+    # WhiteNoise warns on every request handler it is built into while STATIC_ROOT is missing;
+    # the tests serve static files from the finders (WHITENOISE_USE_FINDERS), so an empty one will do.
+    with contextlib.suppress(OSError):
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def pytest_unconfigure(config):

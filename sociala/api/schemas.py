@@ -89,7 +89,7 @@ class PersonOut(Schema):
 
 class PersonPage(Schema):
     items: list[PersonOut]
-    count: int
+    count: int = Field(..., description="all matches; a search with q counts at most 1000, narrow it then")
 
 
 class AddressOut(Schema):

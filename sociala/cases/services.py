@@ -175,7 +175,7 @@ STEP_DATA_KEYS = {
 @transaction.atomic
 def complete_step(*, actor, case: Case, step: str, data: dict | None = None) -> Case:
     """Complete the current step of the case's process (decisions go through ``record_decision``)."""
-    case = Case.objects.select_for_update().select_related("process", "case_type").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("process", "case_type").get(pk=case.pk)
     _check_case_write(actor, case)
     if step == Stage.DECISION:
         raise InvalidInput({"step": _("Ett beslut fattas i beslutsformuläret.")})
@@ -261,7 +261,7 @@ def record_decision(
 ) -> Decision:
     """Decide a case under delegation: every item granted or refused; the letter is produced as PDF."""
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("process", "case_type", "district", "person")
         .get(pk=case.pk)
     )
@@ -462,14 +462,24 @@ def save_journal_draft(
     entry.text = text or ""
     entry.occurred_on = occurred_on or entry.occurred_on or timezone.localdate()
     entry.updated_at = now
+    is_new = entry.pk is None
     entry.save()
+    if is_new:
+        record_event(
+            actor=actor,
+            action="create_journal_draft",
+            person_id=entry.person_id,
+            case_id=case.pk,
+            object_type="journal_entry",
+            object_id=entry.pk,
+        )
     return entry
 
 
 @transaction.atomic
 def sign_journal_entry(*, actor, entry: JournalEntry) -> JournalEntry:
     """Sign the actor's own draft: from now on it is a locked record."""
-    entry = JournalEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
+    entry = JournalEntry.objects.select_for_update(of=("self",)).select_related("case").get(pk=entry.pk)
     _check_journal_case(actor, entry.case)
     if entry.author_id != actor.pk:
         raise NotPermitted

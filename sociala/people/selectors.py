@@ -22,27 +22,32 @@ def visible_persons(user) -> QuerySet[Person]:
     return restrict_persons(Person.objects.all(), user)
 
 
-def search_persons(user, query: str, *, limit: int = 50) -> QuerySet[Person]:
+def search_persons(user, query: str, *, limit: int | None = 50) -> QuerySet[Person]:
     """Search by number in any common form, or by name prefixes (every word a prefix of a name)."""
     query = (query or "").strip()
     persons = visible_persons(user)
+    found = _search(persons, query)
+    return found if limit is None else found[:limit]
+
+
+def _search(persons: QuerySet[Person], query: str) -> QuerySet[Person]:
     if not query:
-        return persons.order_by(swedish("last_name_key"), swedish("first_name_key"))[:limit]
+        return persons.order_by(swedish("last_name_key"), swedish("first_name_key"))
     if looks_like_identity_number(query):
         digits = query.replace("-", "").replace("+", "").replace(" ", "").upper()
         try:
             number = parse_identity_number(query).value
-            return persons.filter(personal_identity_number=number)[:limit]
+            return persons.filter(personal_identity_number=number)
         except InvalidIdentityNumber:
             # A partial number: match the start, or the 10-digit form's start.
             return persons.filter(
                 Q(personal_identity_number__startswith=digits)
                 | Q(personal_identity_number__regex=r"^\d{2}" + digits)
-            ).order_by("personal_identity_number")[:limit]
+            ).order_by("personal_identity_number")
     q = Q()
     for word in name_key(query).split(" "):
         q &= Q(first_name_key__startswith=word) | Q(last_name_key__startswith=word)
-    return persons.filter(q).order_by(swedish("last_name_key"), swedish("first_name_key"))[:limit]
+    return persons.filter(q).order_by(swedish("last_name_key"), swedish("first_name_key"))
 
 
 def person_for_user(user, person_id: int, *, action: str = "view_person") -> tuple[Person, PersonAccess]:
@@ -66,5 +71,5 @@ def person_for_user(user, person_id: int, *, action: str = "view_person") -> tup
 
 
 def relations_of(person: Person):
-    """The person's relations, both directions, for the person page."""
+    """The person's relations (each relation is stored in both directions), for the person page."""
     return person.relations.select_related("related").order_by("kind")

@@ -1,101 +1,12 @@
-"""The first case types and deadline rules. Later changes are new rows, entered by an administrator."""
-
-from datetime import date
+"""The first case types and deadline rules (see sociala/cases/rules_data.py)."""
 
 from django.db import migrations
 
-CASE_TYPES = [
-    {
-        "code": "income_support_application",
-        "name": "Ansökan om ekonomiskt bistånd",
-        "name_en": "Application for financial assistance",
-        "service_area": "individual_family",
-        "intake_kind": "application",
-        "process_code": "application",
-        "legal_basis": "12 kap. 1 § socialtjänstlagen (2025:400)",
-        "intervention_kind": "income_support",
-        "is_party_initiated": True,
-        "deadline_rules": [{"rule": "undue_delay", "on": "opened", "until": "decision"}, {"rule": "appeal_period", "on": "decided"}],
-    },
-    {
-        "code": "home_care_application",
-        "name": "Ansökan om hemtjänst",
-        "name_en": "Application for home care",
-        "service_area": "elderly",
-        "intake_kind": "application",
-        "process_code": "application",
-        "legal_basis": "11 kap. 1 § socialtjänstlagen (2025:400)",
-        "intervention_kind": "home_care",
-        "is_party_initiated": True,
-        "deadline_rules": [
-            {"rule": "undue_delay", "on": "opened", "until": "decision"},
-            {"rule": "appeal_period", "on": "decided"},
-            {"rule": "intervention_follow_up", "on": "decided", "until": "follow_up"},
-        ],
-    },
-    {
-        "code": "lss_contact_person_application",
-        "name": "Ansökan om kontaktperson enligt LSS",
-        "name_en": "Application for a contact person under LSS",
-        "service_area": "disability",
-        "intake_kind": "application",
-        "process_code": "application",
-        "legal_basis": "9 § 4 lagen (1993:387) om stöd och service till vissa funktionshindrade",
-        "intervention_kind": "lss_contact_person",
-        "is_party_initiated": True,
-        "deadline_rules": [
-            {"rule": "undue_delay", "on": "opened", "until": "decision"},
-            {"rule": "appeal_period", "on": "decided"},
-            {"rule": "intervention_follow_up", "on": "decided", "until": "follow_up"},
-        ],
-    },
-    {
-        "code": "child_report_of_concern",
-        "name": "Anmälan om oro för barn",
-        "name_en": "Report of concern about a child",
-        "service_area": "individual_family",
-        "intake_kind": "report_of_concern",
-        "process_code": "child_report",
-        "legal_basis": "14 kap. 2 § socialtjänstlagen (2025:400)",
-        "intervention_kind": "",
-        "is_party_initiated": False,
-        "deadline_rules": [
-            {"rule": "child_safety_assessment", "on": "opened", "until": "intake"},
-            {"rule": "child_initial_assessment", "on": "opened", "until": "intake"},
-            {"rule": "child_investigation", "on": "investigation", "until": "decision"},
-            {"rule": "appeal_period", "on": "decided"},
-        ],
-    },
-]
-
-RULES = [
-    ("child_safety_assessment", "Skyddsbedömning", "Safety assessment", 0, "days", False, "SoL 20 kap."),
-    ("child_initial_assessment", "Förhandsbedömning", "Initial assessment", 14, "days", False, "SoL 20 kap. 2 §"),
-    ("child_investigation", "Utredning om barn", "Investigation about a child", 4, "months", False, "SoL 20 kap. 3 §"),
-    ("appeal_period", "Tid för överklagande", "Appeal period", 3, "weeks", True, "FL 44 §; SoL 35 kap."),
-    ("undue_delay", "Sex månader utan beslut (dröjsmål)", "Six months without decision", 6, "months", True, "FL 12 §"),
-    ("intervention_follow_up", "Uppföljning av insats", "Follow-up of intervention", 6, "months", True, "Lokal rutin"),
-]
+from sociala.cases.rules_data import load_initial_rules
 
 
 def load(apps, schema_editor):
-    CaseType = apps.get_model("cases", "CaseType")
-    DeadlineRule = apps.get_model("cases", "DeadlineRule")
-    for row in CASE_TYPES:
-        CaseType.objects.update_or_create(code=row["code"], defaults=row)
-    for code, name, name_en, amount, unit, moves, source in RULES:
-        DeadlineRule.objects.update_or_create(
-            code=code,
-            valid_from=date(2018, 7, 1),
-            defaults={
-                "name": name,
-                "name_en": name_en,
-                "amount": amount,
-                "unit": unit,
-                "moves_to_working_day": moves,
-                "legal_source": source,
-            },
-        )
+    load_initial_rules(apps.get_model("cases", "CaseType"), apps.get_model("cases", "DeadlineRule"))
 
 
 class Migration(migrations.Migration):

@@ -248,9 +248,13 @@ def test_every_string_in_the_source_is_in_the_catalogue(tmp_path, committed):
     assert fresh, "makemessages found no strings at all"
 
     missing = sorted(e.msgid for key, e in fresh.items() if key not in committed)
-    untranslated = sorted(e.msgid for key, e in fresh.items() if key in committed and not committed[key].is_translated())
+    untranslated = sorted(
+        e.msgid for key, e in fresh.items() if key in committed and not committed[key].is_translated()
+    )
     plural_mismatch = sorted(
-        e.msgid for key, e in fresh.items() if key in committed and (e.msgid_plural is None) != (committed[key].msgid_plural is None)
+        e.msgid
+        for key, e in fresh.items()
+        if key in committed and (e.msgid_plural is None) != (committed[key].msgid_plural is None)
     )
     assert not missing, (
         f"{len(missing)} string(s) in the source are not in {PO_PATH.relative_to(PROJECT_DIR)}; "

@@ -43,9 +43,13 @@ SWEDISH_FEMALE = {
         "Eva Maria Christina Susanne Annika Helena Anneli Camilla Lena Åsa Malin Sofia Jenny Linda Karin "
         "Petra Therese Johanna Sara Anna Emma Cecilia Ulrika Monica Pia Katarina Jessica Marie Frida Lisa"
     ).split(),
+    "adult": (
+        "Emma Sara Johanna Linda Jenny Hanna Elin Ida Sofia Frida Lisa Amanda Matilda Josefin Caroline "
+        "Louise Malin Therese Jessica Emelie Sandra Rebecka Anna Julia Moa Linnéa Evelina Alexandra Tove Elina"
+    ).split(),
     "young": (
-        "Emma Julia Ella Alice Maja Wilma Alva Saga Elsa Vera Astrid Ebba Olivia Agnes Freja Lilly Stella "
-        "Signe Selma Tilda Moa Linnea Ida Hanna Klara Elin Matilda Felicia Amanda Frida Nora Ellen"
+        "Ella Alice Maja Wilma Alva Saga Elsa Vera Astrid Ebba Olivia Agnes Freja Lilly Stella Signe "
+        "Selma Tilda Nora Ellen Alma Lova Leah Juni Majken Ines Svea Edith Iris Hedda"
     ).split(),
 }
 SWEDISH_MALE = {
@@ -57,9 +61,13 @@ SWEDISH_MALE = {
         "Anders Johan Per Mikael Peter Thomas Magnus Fredrik Daniel Jonas Stefan Martin Andreas Mattias "
         "Patrik Niklas Henrik Jörgen Ulf Mats Tobias Joakim Christer Håkan Robert Marcus Jimmy Kristoffer"
     ).split(),
+    "adult": (
+        "Johan Daniel Andreas Marcus Erik Alexander Simon Viktor Christoffer Jonathan Sebastian Oscar "
+        "Emil Niklas Robin Rasmus Anton Fredrik Martin Joakim Filip Jesper Kevin Dennis Linus Jacob"
+    ).split(),
     "young": (
-        "William Liam Noah Hugo Lucas Oliver Elias Oscar Alexander Adam Ludvig Vincent Leo Axel Theo Nils "
-        "Arvid Filip Viktor Emil Isak Melvin Olle Gustav Albin Sixten Malte Jacob Anton Simon Edvin"
+        "William Liam Noah Hugo Lucas Oliver Elias Adam Ludvig Vincent Leo Axel Theo Nils Arvid Melvin "
+        "Olle Gustav Albin Sixten Malte Edvin Vidar Harry Alfred Charlie Wilmer Frans Love Valter"
     ).split(),
 }
 SWEDISH_LAST = (
@@ -171,7 +179,8 @@ LAST = {
         "Fuentes"
     ).split(),
 }
-SWEDISH_GENERATIONS = (("old", 1955), ("middle", 1985))  # born before 1955 → old, before 1985 → middle
+# Born before 1955 → old, before 1980 → middle, before 2003 → adult, else young.
+SWEDISH_GENERATIONS = (("old", 1955), ("middle", 1980), ("adult", 2003))
 
 
 def generation(birth_year: int) -> str:

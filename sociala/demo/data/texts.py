@@ -69,57 +69,114 @@ SOUGHT = {
 JOURNAL = {
     INCOME: {
         "intake": [
-            ("Ansökan inkommen", "Ansökan om ekonomiskt bistånd inkom via e-tjänsten. Kontoutdrag och hyresavi saknas."),
-            ("Telefonsamtal med klient", "{first} ringer och frågar om ansökan. Informerat om vilka underlag som behövs."),
+            (
+                "Ansökan inkommen",
+                "Ansökan om ekonomiskt bistånd inkom via e-tjänsten. Kontoutdrag och hyresavi saknas.",
+            ),
+            (
+                "Telefonsamtal med klient",
+                "{first} ringer och frågar om ansökan. Informerat om vilka underlag som behövs.",
+            ),
             ("Ansökan inkommen", "Ansökan lämnades i receptionen. {first} hänvisas till ett nybesök."),
         ],
         "investigation": [
-            ("Nybesök", "Nybesök med {first}. Gått igenom hushållets inkomster och utgifter. {first} är inskriven på Arbetsförmedlingen."),
-            ("Kontroll SSBTEK", "Inkomstuppgifter hämtade via SSBTEK. Inga inkomster utöver barnbidrag registrerade."),
+            (
+                "Nybesök",
+                "Nybesök med {first}. Gått igenom hushållets inkomster och utgifter. {first} är inskriven på Arbetsförmedlingen.",
+            ),
+            (
+                "Kontroll SSBTEK",
+                "Inkomstuppgifter hämtade via SSBTEK. Inga inkomster utöver barnbidrag registrerade.",
+            ),
             ("Komplettering inkommen", "{first} har lämnat kontoutdrag för tre månader och hyresavtal."),
             ("Telefonsamtal med klient", "{first} meddelar att sjukpenningen är beviljad från nästa månad."),
-            ("Planering", "Planering upprättad tillsammans med {first}: aktivt arbetssökande och kontakt med jobbtorget."),
+            (
+                "Planering",
+                "Planering upprättad tillsammans med {first}: aktivt arbetssökande och kontakt med jobbtorget.",
+            ),
         ],
         "communication": [
-            ("Kommunicering skickad", "Utredningen har kommunicerats med {first}. Svar önskas inom en vecka."),
+            (
+                "Kommunicering skickad",
+                "Utredningen har kommunicerats med {first}. Svar önskas inom en vecka.",
+            ),
         ],
         "decision": [
-            ("Beslut fattat", "Beslut fattat och skickat till {first} med information om hur man överklagar."),
+            (
+                "Beslut fattat",
+                "Beslut fattat och skickat till {first} med information om hur man överklagar.",
+            ),
         ],
         "intervention": [
             ("Utbetalning", "Utbetalning registrerad till {first}s konto."),
-            ("Hyra betald direkt", "Hyran betalas direkt till hyresvärden enligt överenskommelse med {first}."),
+            (
+                "Hyra betald direkt",
+                "Hyran betalas direkt till hyresvärden enligt överenskommelse med {first}.",
+            ),
         ],
         "follow_up": [
             ("Uppföljning", "Uppföljning med {first}. Planeringen följs; fortsatt arbetssökande."),
-            ("Uppföljning", "{first} har fått arbete på deltid från nästa månad. Behovet ses över vid nästa ansökan."),
+            (
+                "Uppföljning",
+                "{first} har fått arbete på deltid från nästa månad. Behovet ses över vid nästa ansökan.",
+            ),
         ],
     },
     HOME_CARE: {
         "intake": [
             ("Ansökan inkommen", "Ansökan om hemtjänst inkom från {first} via anhörig."),
-            ("Telefonsamtal med anhörig", "Dotter ringer och berättar att {first} har svårt att klara sig hemma efter fallet."),
-            ("Samordnad vårdplanering", "Meddelande från sjukhuset om planerad utskrivning. {first} önskar hemtjänst."),
+            (
+                "Telefonsamtal med anhörig",
+                "Dotter ringer och berättar att {first} har svårt att klara sig hemma efter fallet.",
+            ),
+            (
+                "Samordnad vårdplanering",
+                "Meddelande från sjukhuset om planerad utskrivning. {first} önskar hemtjänst.",
+            ),
         ],
         "investigation": [
-            ("Hembesök", "Hembesök hos {first}. Bedömning av behov enligt IBIC: personlig vård, hemliv och förflyttning."),
-            ("Hembesök", "Hembesök tillsammans med arbetsterapeut. {first} behöver hjälp vid dusch och av- och påklädning."),
-            ("Telefonsamtal med klient", "{first} berättar att hen klarar matlagning själv men inte tunga inköp."),
-            ("Kontakt med distriktssköterska", "Distriktssköterskan bekräftar behov av tillsyn morgon och kväll."),
+            (
+                "Hembesök",
+                "Hembesök hos {first}. Bedömning av behov enligt IBIC: personlig vård, hemliv och förflyttning.",
+            ),
+            (
+                "Hembesök",
+                "Hembesök tillsammans med arbetsterapeut. {first} behöver hjälp vid dusch och av- och påklädning.",
+            ),
+            (
+                "Telefonsamtal med klient",
+                "{first} berättar att hen klarar matlagning själv men inte tunga inköp.",
+            ),
+            (
+                "Kontakt med distriktssköterska",
+                "Distriktssköterskan bekräftar behov av tillsyn morgon och kväll.",
+            ),
         ],
         "communication": [
             ("Kommunicering skickad", "Utredningen har skickats till {first} för kommunicering."),
         ],
         "decision": [
-            ("Beslut fattat", "Beslut om hemtjänst fattat. {first} informerad per telefon; beslutet skickat med post."),
+            (
+                "Beslut fattat",
+                "Beslut om hemtjänst fattat. {first} informerad per telefon; beslutet skickat med post.",
+            ),
         ],
         "intervention": [
-            ("Beställning skickad", "Beställning skickad till utföraren. Start enligt överenskommelse med {first}."),
+            (
+                "Beställning skickad",
+                "Beställning skickad till utföraren. Start enligt överenskommelse med {first}.",
+            ),
             ("Start av insats", "Utföraren bekräftar att insatsen har startat. Genomförandeplan upprättas."),
         ],
         "follow_up": [
-            ("Uppföljning", "Uppföljning med {first} och kontaktman. Insatserna fungerar väl; inga ändrade behov."),
-            ("Uppföljning", "Uppföljning: {first} har fått ökat behov av hjälp på kvällen. Ny ansökan diskuteras."),
+            (
+                "Uppföljning",
+                "Uppföljning med {first} och kontaktman. Insatserna fungerar väl; inga ändrade behov.",
+            ),
+            (
+                "Uppföljning",
+                "Uppföljning: {first} har fått ökat behov av hjälp på kvällen. Ny ansökan diskuteras.",
+            ),
         ],
     },
     LSS: {
@@ -128,9 +185,18 @@ JOURNAL = {
             ("Telefonsamtal med god man", "God man ringer om ansökan och lovar att skicka in läkarintyg."),
         ],
         "investigation": [
-            ("Utredningssamtal", "Samtal med {first} och god man om intressen, nätverk och önskemål om kontaktperson."),
-            ("Underlag inkommet", "Läkarintyg och psykologutlåtande har kommit in; personkrets enligt 1 § LSS prövas."),
-            ("Hembesök", "Hembesök hos {first}. {first} berättar att hen vill träffa någon att gå på bio och träna med."),
+            (
+                "Utredningssamtal",
+                "Samtal med {first} och god man om intressen, nätverk och önskemål om kontaktperson.",
+            ),
+            (
+                "Underlag inkommet",
+                "Läkarintyg och psykologutlåtande har kommit in; personkrets enligt 1 § LSS prövas.",
+            ),
+            (
+                "Hembesök",
+                "Hembesök hos {first}. {first} berättar att hen vill träffa någon att gå på bio och träna med.",
+            ),
         ],
         "communication": [
             ("Kommunicering skickad", "Utredningen har kommunicerats med {first} och god man."),
@@ -139,22 +205,37 @@ JOURNAL = {
             ("Beslut fattat", "Beslut fattat och skickat till {first} och god man."),
         ],
         "intervention": [
-            ("Uppdrag till utförare", "Uppdrag skickat för rekrytering av kontaktperson med intresse för idrott."),
+            (
+                "Uppdrag till utförare",
+                "Uppdrag skickat för rekrytering av kontaktperson med intresse för idrott.",
+            ),
             ("Matchning", "Kontaktperson presenterad för {first}. Första träffen är bokad."),
         ],
         "follow_up": [
-            ("Uppföljning", "Uppföljning: {first} och kontaktpersonen träffas två gånger i månaden och trivs."),
+            (
+                "Uppföljning",
+                "Uppföljning: {first} och kontaktpersonen träffas två gånger i månaden och trivs.",
+            ),
         ],
     },
     CHILD: {
         "intake": [
-            ("Skyddsbedömning", "Skyddsbedömning gjord samma dag. Inget omedelbart skyddsbehov bedöms föreligga."),
+            (
+                "Skyddsbedömning",
+                "Skyddsbedömning gjord samma dag. Inget omedelbart skyddsbehov bedöms föreligga.",
+            ),
             ("Anmälan inkommen", "Anmälan mottagen och registrerad. Vårdnadshavare informeras om anmälan."),
             ("Samtal med anmälare", "Samtal med anmälaren för att förtydliga oron kring {first}."),
-            ("Förhandsbedömning", "Samtal med vårdnadshavare och {first}. Bedömning om utredning ska inledas görs inom 14 dagar."),
+            (
+                "Förhandsbedömning",
+                "Samtal med vårdnadshavare och {first}. Bedömning om utredning ska inledas görs inom 14 dagar.",
+            ),
         ],
         "investigation": [
-            ("Samtal med barnet", "Enskilt samtal med {first} i skolan. {first} berättar om sin vardag och sina kompisar."),
+            (
+                "Samtal med barnet",
+                "Enskilt samtal med {first} i skolan. {first} berättar om sin vardag och sina kompisar.",
+            ),
             ("Hembesök", "Hembesök hos familjen. Hemmet är städat; {first} visar sitt rum."),
             ("Kontakt med skolan", "Mentor beskriver att närvaron har förbättrats sedan oktober."),
             ("Nätverksmöte", "Nätverksmöte med skola, BVC och vårdnadshavare enligt BBIC."),
@@ -177,7 +258,10 @@ JOURNAL = {
 
 # Notes written later in a case without a step of their own.
 CONTACT_NOTES = [
-    ("Telefonsamtal med klient", "{first} ringer och frågar hur det går med ärendet. Informerat om handläggningstiden."),
+    (
+        "Telefonsamtal med klient",
+        "{first} ringer och frågar hur det går med ärendet. Informerat om handläggningstiden.",
+    ),
     ("Meddelande", "{first} har skickat ett meddelande via e-tjänsten och bett om att bli uppringd."),
     ("Telefonsamtal med klient", "Sökt {first} per telefon utan svar. Lämnat meddelande."),
 ]
@@ -205,7 +289,10 @@ CATEGORY_BY_TITLE = {
 CORRECTIONS = [
     ("Fel datum angivet i anteckningen.", " Rättelse: besöket ägde rum dagen innan."),
     ("Uppgift om närvarande personer saknades.", " Även tolk var närvarande."),
-    ("Klienten påpekar att uppgiften var felaktig.", " Rättelse: {first} har inte tackat nej till erbjudandet."),
+    (
+        "Klienten påpekar att uppgiften var felaktig.",
+        " Rättelse: {first} har inte tackat nej till erbjudandet.",
+    ),
 ]
 
 MOTIVATION = {
@@ -233,8 +320,14 @@ MOTIVATION = {
 
 DECISION_ITEMS = {
     HOME_CARE: [
-        ("Hemtjänst: personlig omvårdnad (dusch, av- och påklädning)", ["12 timmar/månad", "20 timmar/månad", "30 timmar/månad"]),
-        ("Hemtjänst: service (städning, tvätt och inköp)", ["4 timmar/månad", "6 timmar/månad", "8 timmar/månad"]),
+        (
+            "Hemtjänst: personlig omvårdnad (dusch, av- och påklädning)",
+            ["12 timmar/månad", "20 timmar/månad", "30 timmar/månad"],
+        ),
+        (
+            "Hemtjänst: service (städning, tvätt och inköp)",
+            ["4 timmar/månad", "6 timmar/månad", "8 timmar/månad"],
+        ),
     ],
     LSS: [("Kontaktperson enligt 9 § 4 LSS", ["2 träffar/månad", "4 träffar/månad", "8 timmar/månad"])],
     CHILD: [
@@ -280,15 +373,27 @@ PHRASES = {
         ("Telefonsamtal med klient", "Telefonsamtal med klienten. Samtalet gällde ", "contact"),
         ("Kommunicering skickad", "Utredningen har skickats för kommunicering. Svar önskas senast ", "other"),
         ("Nybesök", "Nybesök. Närvarande: klienten och handläggaren. Vi gick igenom ", "meeting"),
-        ("Komplettering begärd", "Klienten har ombetts komplettera ansökan med följande underlag: ", "contact"),
+        (
+            "Komplettering begärd",
+            "Klienten har ombetts komplettera ansökan med följande underlag: ",
+            "contact",
+        ),
         ("Uteblivet besök", "Klienten kom inte till bokat besök och har inte hört av sig.", "other"),
         ("Kontroll SSBTEK", "Uppgifter hämtade via SSBTEK för perioden ", "investigation"),
     ],
     "children": [
-        ("Skyddsbedömning", "Skyddsbedömning gjord samma dag som anmälan kom in. Bedömning: ", "investigation"),
+        (
+            "Skyddsbedömning",
+            "Skyddsbedömning gjord samma dag som anmälan kom in. Bedömning: ",
+            "investigation",
+        ),
         ("Samtal med barnet", "Enskilt samtal med barnet. Barnet berättar att ", "meeting"),
         ("Hembesök", "Hembesök hos familjen. Närvarande: ", "visit"),
-        ("Kommunicering skickad", "Utredningen har kommunicerats med vårdnadshavarna. Svar önskas senast ", "other"),
+        (
+            "Kommunicering skickad",
+            "Utredningen har kommunicerats med vårdnadshavarna. Svar önskas senast ",
+            "other",
+        ),
         ("Nätverksmöte", "Nätverksmöte enligt BBIC. Närvarande: ", "meeting"),
     ],
     "elderly": [

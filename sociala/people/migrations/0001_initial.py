@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('core', '0001_swedish_collation'),
         ('organization', '0001_initial'),
     ]
 

@@ -1,15 +1,12 @@
 """The log reviewer's search of the audit log."""
 
-from datetime import datetime, time
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
 from sociala.access.policy import may_review_logs
-from sociala.audit.models import AuditEvent
+from sociala.audit.selectors import events_for_review
 from sociala.audit.services import record_event
 from sociala.core.identity_numbers import InvalidIdentityNumber, parse_identity_number
 from sociala.people.models import Person
@@ -21,26 +18,25 @@ def audit_search(request):
     if not may_review_logs(request.user):
         raise Http404
     form = AuditSearchForm(request.GET or None)
-    events = AuditEvent.objects.all().order_by("-seq")
+    events = events_for_review()
     person = None
     if form.is_valid():
         data = form.cleaned_data
+        person_id = None
         if data["person"]:
             try:
                 number = parse_identity_number(data["person"]).value
                 person = Person.objects.filter(personal_identity_number=number).first()
-                events = events.filter(person_id=person.pk if person else -1)
+                person_id = person.pk if person else -1
             except InvalidIdentityNumber as error:
                 form.add_error("person", error.message)
-        if data["username"]:
-            events = events.filter(username=data["username"])
-        tz = timezone.get_current_timezone()
-        if data["period_from"]:
-            events = events.filter(occurred_at__gte=datetime.combine(data["period_from"], time.min, tz))
-        if data["period_to"]:
-            events = events.filter(occurred_at__lte=datetime.combine(data["period_to"], time.max, tz))
-        if data["emergency_only"]:
-            events = events.filter(is_emergency=True)
+        events = events_for_review(
+            person_id=person_id,
+            username=data["username"] or None,
+            date_from=data["period_from"],
+            date_to=data["period_to"],
+            is_emergency=True if data["emergency_only"] else None,
+        )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     persons = {p.pk: p for p in Person.objects.filter(pk__in={e.person_id for e in page if e.person_id})}
     record_event(

@@ -60,8 +60,11 @@
         (container.getAttribute("data-current-steps") || "").split(",").forEach(function (id) {
           if (id && registry.get(id)) canvas.addMarker(id, "current-step");
         });
-        container.querySelectorAll("svg").forEach(function (svg) { svg.setAttribute("aria-hidden", "true"); });
+        // The diagram is hidden from assistive technology (the step is also given as text): nothing inside takes focus.
+        container.querySelectorAll("a, [tabindex], svg, .djs-container").forEach(function (el) {
+          el.setAttribute("tabindex", "-1");
+        });
       })
-      .catch(function () { container.textContent = container.getAttribute("aria-label"); });
+      .catch(function () { container.hidden = true; });
   }
 })();
