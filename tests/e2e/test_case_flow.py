@@ -57,7 +57,10 @@ def test_find_person_write_journal_decide_and_open_the_letter(page, case_ready_f
     page.wait_for_selector("text=Sparat")
     page.get_by_role("button", name="Signera").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator(".journal__entry", has_text="Telefonsamtal med Ylva").locator("text=Signerad").count() == 1
+    assert (
+        page.locator(".journal__entry", has_text="Telefonsamtal med Ylva").locator("text=Signerad").count()
+        == 1
+    )
 
     # Make the decision: a missing motivation is an error first.
     page.get_by_role("link", name="Fatta beslut").first.click()
