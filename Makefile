@@ -57,7 +57,7 @@ node_modules/.synced: package.json package-lock.json
 	@touch $@
 
 messages: .venv/.synced | $(APT_STAMP)
-	@cd sociala && ../$(MANAGE) compilemessages -v0
+	@cd sociala && SOCIALA_DEMO_MODE=1 ../$(MANAGE) compilemessages -v0
 
 setup: $(APT_STAMP) .venv/.synced node_modules/.synced messages
 

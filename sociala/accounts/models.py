@@ -7,7 +7,6 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from sociala.core.choices import ServiceArea
 from sociala.organization.models import Committee, Provider, Team, Unit
@@ -74,7 +73,7 @@ class Assignment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assignments",
-        help_text=_("District scope for local administrators; empty means the unit's district."),
+        help_text="District scope for local administrators; empty means the unit's district.",
     )
     provider = models.ForeignKey(
         Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
@@ -111,8 +110,8 @@ class Delegation(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="delegations")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="delegations")
-    case_type = models.CharField(max_length=60, help_text=_("Case type code, or * for every type"))
-    reference = models.CharField(max_length=40, help_text=_("Point in the delegation order, e.g. 3.1.2"))
+    case_type = models.CharField(max_length=60, help_text="Case type code, or * for every type")
+    reference = models.CharField(max_length=40, help_text="Point in the delegation order, e.g. 3.1.2")
     may_refuse = models.BooleanField(default=True)
     valid_from = models.DateField(default=timezone.localdate)
     valid_to = models.DateField(null=True, blank=True)

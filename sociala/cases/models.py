@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from sociala.core.choices import ServiceArea
@@ -48,10 +48,7 @@ class CaseType(models.Model):
         ordering = ["service_area", "name"]
 
     def __str__(self):
-        return self.name
-
-    def display_name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name
+        return self.name_en if translation.get_language() == "en" else self.name
 
 
 class Case(models.Model):
@@ -74,7 +71,7 @@ class Case(models.Model):
     intake_kind = models.CharField(max_length=30, choices=IntakeKind.choices)
     received_on = models.DateField()
     sought = models.TextField(
-        _("vad som söks"), help_text=_("What the person applies for or what the report is about")
+        _("vad som söks"), help_text="What the person applies for or what the report is about"
     )
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -110,7 +107,7 @@ class DeadlineRule(models.Model):
         choices=[(DAYS, _("dagar")), (WEEKS, _("veckor")), (MONTHS, _("månader")), (YEARS, _("år"))],
     )
     moves_to_working_day = models.BooleanField(
-        default=False, help_text=_("Lag 1930:173: a deadline on a holiday moves to the next weekday")
+        default=False, help_text="Lag 1930:173: a deadline on a holiday moves to the next weekday"
     )
     legal_source = models.CharField(max_length=120, blank=True)
     valid_from = models.DateField()
@@ -120,7 +117,11 @@ class DeadlineRule(models.Model):
         ordering = ["code", "-valid_from"]
 
     def __str__(self):
-        return f"{self.name} ({self.amount} {self.unit})"
+        return f"{self.label} ({self.amount} {self.unit})"
+
+    @property
+    def label(self) -> str:
+        return self.name_en if translation.get_language() == "en" else self.name
 
 
 class Deadline(models.Model):
@@ -152,6 +153,11 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.due_on}"
+
+    @property
+    def label(self) -> str:
+        """The rule's name in the user's language; the stored title for deadlines without a rule."""
+        return self.rule.label if self.rule_id else self.title
 
     def days_left(self, today=None) -> int:
         today = today or timezone.localdate()
@@ -197,9 +203,9 @@ class DecisionItem(models.Model):
     intervention_kind = models.CharField(max_length=60, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     scope = models.CharField(
-        max_length=200, blank=True, help_text=_("Hours per month, activities per week, or amount")
+        max_length=200, blank=True, help_text="Hours per month, activities per week, or amount"
     )
-    amount = models.IntegerField(null=True, blank=True, help_text=_("Whole kronor, where the item is money"))
+    amount = models.IntegerField(null=True, blank=True, help_text="Whole kronor, where the item is money")
     legal_basis = models.CharField(max_length=200)
     motivation = models.TextField(blank=True)
 

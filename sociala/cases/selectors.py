@@ -106,7 +106,7 @@ def journal_entry_for_user(user, entry_id: int) -> JournalEntry:
 def open_deadlines_of_cases(case_ids) -> QuerySet[Deadline]:
     return (
         Deadline.objects.filter(case_id__in=case_ids, status=DeadlineStatus.OPEN)
-        .select_related("case__case_type", "case__person")
+        .select_related("case__case_type", "case__person", "rule")
         .order_by("due_on")
     )
 
@@ -117,7 +117,7 @@ def deadlines_for_start_page(user) -> QuerySet[Deadline]:
     return (
         Deadline.objects.filter(status=DeadlineStatus.OPEN, case__in=visible)
         .filter(Q(assigned_to=user) | Q(case__assigned_to=user) | Q(escalated_to=user))
-        .select_related("case__case_type", "case__person")
+        .select_related("case__case_type", "case__person", "rule")
         .order_by("due_on")
     )
 

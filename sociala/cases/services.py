@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from sociala.access.policy import can_write_case, person_access, scope_for
@@ -38,6 +38,19 @@ from .models import (
 # Interventions carried out by a provider, so the intervention step needs an order.
 KINDS_NEEDING_ORDER = frozenset({"home_care", "lss_contact_person"})
 MIN_MOTIVATION = 20
+
+
+def _log(actor, action: str, case: Case, obj, **details) -> None:
+    """Record a write in a case in the audit log: who, which person and case, which object."""
+    record_event(
+        actor=actor,
+        action=action,
+        person_id=case.person_id,
+        case_id=case.pk,
+        object_type=str(obj._meta.verbose_name).replace(" ", "_"),
+        object_id=obj.pk,
+        details=details,
+    )
 
 
 def _check_case_write(actor, case: Case) -> None:
@@ -204,15 +217,7 @@ def complete_step(*, actor, case: Case, step: str, data: dict | None = None) -> 
     case.save(update_fields=["stage", "closed_at", "communicated_on"])
     for ready in case.process.ready_steps:
         _open_deadlines(case, ready, today)
-    record_event(
-        actor=actor,
-        action="complete_step",
-        person_id=case.person_id,
-        case_id=case.pk,
-        object_type="case",
-        object_id=case.pk,
-        details={"step": step, "data": data, "stage": case.stage},
-    )
+    _log(actor, "complete_step", case, case, step=step, data=data, stage=case.stage)
     return case
 
 
@@ -225,7 +230,12 @@ def delegation_for(actor, case: Case, on: date) -> Delegation | None:
 
 
 def appeal_instructions(case: Case) -> str:
-    """How to appeal, in the letter's words; the committee is where the appeal is sent."""
+    """How to appeal, in the letter's words (always Swedish); the committee is where the appeal is sent."""
+    with translation.override("sv"):
+        return _appeal_text(case)
+
+
+def _appeal_text(case: Case) -> str:
     return str(
         _(
             "Du kan överklaga beslutet hos förvaltningsrätten. Skicka eller lämna överklagandet till "
@@ -347,15 +357,7 @@ def record_decision(
     _open_deadlines(case, "decided", today)
     for ready in case.process.ready_steps:
         _open_deadlines(case, ready, today)
-    record_event(
-        actor=actor,
-        action="create_decision",
-        person_id=case.person_id,
-        case_id=case.pk,
-        object_type="decision",
-        object_id=decision.pk,
-        details={"outcome": outcome, "delegation": delegation.reference},
-    )
+    _log(actor, "create_decision", case, decision, outcome=outcome, delegation=delegation.reference)
     store_decision_letter(actor=actor, decision=decision)
     return decision
 
@@ -405,15 +407,7 @@ def send_order(*, actor, intervention: Intervention, provider: Provider, instruc
     order = Order.objects.create(
         intervention=intervention, provider=provider, instructions=instructions.strip()
     )
-    record_event(
-        actor=actor,
-        action="create_order",
-        person_id=case.person_id,
-        case_id=case.pk,
-        object_type="order",
-        object_id=order.pk,
-        details={"provider": provider.organization_number},
-    )
+    _log(actor, "create_order", case, order, provider=provider.organization_number)
     return order
 
 
@@ -465,14 +459,7 @@ def save_journal_draft(
     is_new = entry.pk is None
     entry.save()
     if is_new:
-        record_event(
-            actor=actor,
-            action="create_journal_draft",
-            person_id=entry.person_id,
-            case_id=case.pk,
-            object_type="journal_entry",
-            object_id=entry.pk,
-        )
+        _log(actor, "create_journal_draft", case, entry)
     return entry
 
 
@@ -490,14 +477,7 @@ def sign_journal_entry(*, actor, entry: JournalEntry) -> JournalEntry:
     entry.status = JournalStatus.SIGNED
     entry.signed_at = timezone.now()
     entry.save(update_fields=["status", "signed_at"])
-    record_event(
-        actor=actor,
-        action="sign_journal_entry",
-        person_id=entry.person_id,
-        case_id=entry.case_id,
-        object_type="journal_entry",
-        object_id=entry.pk,
-    )
+    _log(actor, "sign_journal_entry", entry.case, entry)
     return entry
 
 
@@ -531,15 +511,7 @@ def correct_journal_entry(*, actor, entry: JournalEntry, text: str, reason: str)
         corrects=entry,
         correction_reason=reason.strip(),
     )
-    record_event(
-        actor=actor,
-        action="correct_journal_entry",
-        person_id=entry.person_id,
-        case_id=entry.case_id,
-        object_type="journal_entry",
-        object_id=correction.pk,
-        details={"corrects": entry.pk},
-    )
+    _log(actor, "correct_journal_entry", entry.case, correction, corrects=entry.pk)
     return correction
 
 
@@ -581,14 +553,7 @@ def complete_deadline(*, actor, deadline: Deadline) -> Deadline:
         status=DeadlineStatus.DONE, done_at=timezone.now()
     )
     deadline.refresh_from_db()
-    record_event(
-        actor=actor,
-        action="complete_deadline",
-        person_id=deadline.case.person_id,
-        case_id=deadline.case_id,
-        object_type="deadline",
-        object_id=deadline.pk,
-    )
+    _log(actor, "complete_deadline", deadline.case, deadline)
     return deadline
 
 
@@ -617,13 +582,5 @@ def escalate_overdue_deadlines(*, actor, today: date | None = None) -> int:
             )
             if updated:
                 count += 1
-                record_event(
-                    actor=actor,
-                    action="escalate_deadline",
-                    person_id=deadline.case.person_id,
-                    case_id=deadline.case_id,
-                    object_type="deadline",
-                    object_id=deadline.pk,
-                    details={"escalated_to": managers[unit_id]},
-                )
+                _log(actor, "escalate_deadline", deadline.case, deadline, escalated_to=managers[unit_id])
     return count

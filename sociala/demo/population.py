@@ -53,13 +53,13 @@ FILL_ORDER = [(27, 36), (18, 26), (0, 17), (65, 79), (37, 49), (50, 64), (80, 94
 
 @lru_cache(maxsize=2)
 def read_numbers(path: Path) -> tuple[str, ...]:
-    """The numbers of one of Skatteverket's test files, in file order."""
+    """The numbers of one of Skatteverket's test files, in file order, each once (the file repeats a few)."""
     with open(path, encoding="utf-8") as handle:
         rows = [line.strip() for line in handle]
-    return tuple(row for row in rows[1:] if row)
+    return tuple(dict.fromkeys(row for row in rows[1:] if row))
 
 
-def test_numbers() -> frozenset[str]:
+def listed_numbers() -> frozenset[str]:
     """Every number in the two test files."""
     return frozenset(read_numbers(PERSONAL_NUMBERS_FILE)) | frozenset(read_numbers(COORDINATION_NUMBERS_FILE))
 
@@ -141,7 +141,10 @@ def choose_numbers(rng: random.Random, count: int, today: date) -> list[Resident
     """``count`` residents' numbers: test numbers by age band, ~2 % coordination numbers, then synthetic."""
     personal = [parse_identity_number(n, today=today) for n in read_numbers(PERSONAL_NUMBERS_FILE)]
     coordination = [parse_identity_number(n, today=today) for n in read_numbers(COORDINATION_NUMBERS_FILE)]
-    wanted_coordination = min(len(coordination), round(count * COORDINATION_SHARE))
+    # About 2 %, or more when the personal numbers run out before the synthetic ones are needed.
+    wanted_coordination = min(
+        len(coordination), max(round(count * COORDINATION_SHARE), count - len(personal))
+    )
     wanted_personal = count - wanted_coordination
 
     by_band: dict[tuple[int, int], list[IdentityNumber]] = {(lo, hi): [] for lo, hi, _ in AGE_BANDS}
@@ -187,7 +190,7 @@ def choose_numbers(rng: random.Random, count: int, today: date) -> list[Resident
 
 def synthetic_numbers(rng: random.Random, count: int, today: date) -> list[IdentityNumber]:
     """Numbers beyond the test lists: valid check digit, birth number 980–999, never a test number."""
-    reserved = test_numbers()
+    reserved = listed_numbers()
     made: set[str] = set()
     result = []
     weights = [share for _lo, _hi, share in AGE_BANDS]

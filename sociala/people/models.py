@@ -45,7 +45,7 @@ class Person(models.Model):
     is_deceased = models.BooleanField(default=False)
     deceased_on = models.DateField(null=True, blank=True)
     is_synthetic = models.BooleanField(
-        default=False, help_text=_("Generated number beyond Skatteverket's test list (benchmarks only)")
+        default=False, help_text="Generated number beyond Skatteverket's test list (benchmarks only)"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -48,3 +48,15 @@ def days_overdue(deadline) -> int:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def action_label(action: str) -> str:
+    from sociala.audit.labels import action_label as label
+
+    return label(action)
+
+
+@register.filter
+def role_name(code: str) -> str:
+    return Role(code).label if code in Role.values else code

@@ -55,23 +55,24 @@ def journal_list(request, person_id: int):
     )
 
 
+def _render_form(request, case, form, entry):
+    context = {
+        "nav": "persons",
+        "case": case,
+        "person": case.person,
+        "form": form,
+        "entry": entry,
+        "phrases": selectors.phrases_for(request.user),
+    }
+    return render(request, "web/journal_form.html", context)
+
+
 @login_required
 def journal_new(request, case_id: int):
     """Write a new entry; the first autosave creates the draft and the page continues on it."""
     case = selectors.case_for_user(request.user, case_id, action="view_case_for_journal")
     form = JournalForm(initial={"occurred_on": timezone.localdate(), "category": "contact"})
-    return render(
-        request,
-        "web/journal_form.html",
-        {
-            "nav": "persons",
-            "case": case,
-            "person": case.person,
-            "form": form,
-            "entry": None,
-            "phrases": selectors.phrases_for(request.user),
-        },
-    )
+    return _render_form(request, case, form, None)
 
 
 @login_required
@@ -88,18 +89,7 @@ def journal_edit(request, entry_id: int):
             "text": entry.text,
         }
     )
-    return render(
-        request,
-        "web/journal_form.html",
-        {
-            "nav": "persons",
-            "case": case,
-            "person": case.person,
-            "form": form,
-            "entry": entry,
-            "phrases": selectors.phrases_for(request.user),
-        },
-    )
+    return _render_form(request, case, form, entry)
 
 
 @login_required
@@ -140,18 +130,7 @@ def journal_save(request, case_id: int):
     if not form.errors:
         messages.success(request, _("Utkastet är sparat."))
         return redirect("web:journal_edit", entry_id=entry.pk)
-    return render(
-        request,
-        "web/journal_form.html",
-        {
-            "nav": "persons",
-            "case": case,
-            "person": case.person,
-            "form": form,
-            "entry": entry,
-            "phrases": selectors.phrases_for(request.user),
-        },
-    )
+    return _render_form(request, case, form, entry)
 
 
 @login_required
