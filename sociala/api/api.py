@@ -9,7 +9,11 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
 from sociala.access.tokens import user_for_token
+from sociala.benefits import api as benefits_api
+from sociala.children import api as children_api
 from sociala.core.errors import InvalidInput, NotPermitted
+from sociala.fees import api as fees_api
+from sociala.finance import api as finance_api
 
 from . import audit, auth, cases, persons
 
@@ -43,6 +47,10 @@ api.add_router("/auth", auth.router)
 api.add_router("/persons", persons.router)
 api.add_router("/cases", cases.router)
 api.add_router("/audit", audit.router)
+api.add_router("/financial-assistance", benefits_api.router)
+api.add_router("/fees", fees_api.router)
+api.add_router("/children", children_api.router)
+api.add_router("/finance", finance_api.router)
 
 
 @api.exception_handler(AuthenticationError)
