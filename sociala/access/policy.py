@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -127,7 +128,7 @@ def restrict_persons(queryset: QuerySet, user) -> QuerySet:
     if not scope.sees_personal_data:
         return queryset.none()
     case_model = _case_model()
-    q = Q(pk__in=[])
+    q: Any = Q(pk__in=[])  # Q combined with Exists expressions
     if scope.case_unit_ids or scope.emergency_areas:
         visible = case_model.objects.filter(case_q(user, scope), person_id=OuterRef("pk"))
         q |= Exists(visible)

@@ -92,7 +92,7 @@ class Assignment(models.Model):
     def district(self) -> Committee | None:
         if self.committee_id:
             return self.committee
-        if self.unit_id:
+        if self.unit is not None:
             return self.unit.administration.committee
         return None
 
@@ -100,7 +100,7 @@ class Assignment(models.Model):
     def areas(self) -> set[str]:
         if self.service_areas:
             return set(self.service_areas)
-        if self.unit_id:
+        if self.unit is not None:
             return {self.unit.service_area}
         return set(ServiceArea.values)
 

@@ -157,7 +157,7 @@ class Deadline(models.Model):
     @property
     def label(self) -> str:
         """The rule's name in the user's language; the stored title for deadlines without a rule."""
-        return self.rule.label if self.rule_id else self.title
+        return self.rule.label if self.rule is not None else self.title
 
     def days_left(self, today=None) -> int:
         today = today or timezone.localdate()

@@ -141,7 +141,7 @@ def recent_person_ids(user, limit: int = 8) -> list[int]:
         .values_list("person_id", flat=True)[: limit * 5]
     )
     for person_id in rows:
-        if person_id not in seen:
+        if person_id is not None and person_id not in seen:
             seen.append(person_id)
         if len(seen) == limit:
             break

@@ -15,11 +15,12 @@ from sociala.accounts.choices import Role
 from sociala.accounts.models import Assignment, Delegation
 from sociala.audit.services import record_event
 from sociala.core.deadlines import compute_deadline
-from sociala.core.errors import InvalidInput, NotPermitted
+from sociala.core.errors import InvalidInput, Message, NotPermitted
 from sociala.documents.models import Document
 from sociala.documents.services import render_pdf, store_generated_pdf
 from sociala.organization.models import Provider, Unit
 from sociala.processes import services as processes
+from sociala.processes.models import ProcessInstance
 
 from .choices import DeadlineStatus, JournalStatus, OrderStatus, Outcome, Stage
 from .models import (
@@ -58,8 +59,15 @@ def _check_case_write(actor, case: Case) -> None:
         raise NotPermitted
 
 
+def _process(case: Case) -> ProcessInstance:
+    """The case's running process; every case gets one when it is opened."""
+    if case.process is None:
+        raise processes.StepNotReady(f"case {case.pk} has no process")
+    return case.process
+
+
 def _set_stage_from_process(case: Case) -> None:
-    instance = case.process
+    instance = _process(case)
     if instance.is_finished:
         case.stage = Stage.CLOSED
         case.closed_at = case.closed_at or timezone.now()
@@ -127,7 +135,7 @@ def open_case(
     assigned_to=None,
 ) -> Case:
     """Register an intake (application, report, request) and start the case's process."""
-    errors = {}
+    errors: dict[str, Message] = {}
     access = person_access(actor, person)
     if not access.allowed:
         raise NotPermitted
@@ -144,6 +152,7 @@ def open_case(
         errors["sought"] = _("Beskriv vad ansökan eller anmälan gäller.")
     if errors:
         raise InvalidInput(errors)
+    assert unit is not None  # checked above
     instance = processes.start_process(case_type.process_code)
     case = Case.objects.create(
         person=person,
@@ -211,11 +220,11 @@ def complete_step(*, actor, case: Case, step: str, data: dict | None = None) -> 
     today = timezone.localdate()
     if step == Stage.COMMUNICATION:
         case.communicated_on = today
-    processes.complete_step(case.process, step, data)
+    processes.complete_step(_process(case), step, data)
     _close_deadlines_until(case, step)
     _set_stage_from_process(case)
     case.save(update_fields=["stage", "closed_at", "communicated_on"])
-    for ready in case.process.ready_steps:
+    for ready in _process(case).ready_steps:
         _open_deadlines(case, ready, today)
     _log(actor, "complete_step", case, case, step=step, data=data, stage=case.stage)
     return case
@@ -280,7 +289,7 @@ def record_decision(
     if Stage.DECISION not in (case.process.ready_steps if case.process else []):
         raise InvalidInput({"__all__": _("Ärendet är inte redo för beslut.")})
     delegation = delegation_for(actor, case, today)
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     if delegation is None:
         errors["__all__"] = _("Du har inte delegation att fatta beslut i den här typen av ärende.")
     if not items:
@@ -299,7 +308,7 @@ def record_decision(
         errors["period_end"] = _("Slutdatum kan inte ligga före startdatum.")
     if len((motivation or "").strip()) < MIN_MOTIVATION:
         errors["motivation"] = _("Skriv en motivering (minst 20 tecken) som förklarar beslutet.")
-    outcomes = [item.get("outcome") for item in items]
+    outcomes = [str(item.get("outcome") or "") for item in items]
     outcome = (
         overall_outcome(outcomes) if items and not any(o not in Outcome.values for o in outcomes) else ""
     )
@@ -312,6 +321,7 @@ def record_decision(
             )
     if errors:
         raise InvalidInput(errors)
+    assert delegation is not None and period_start is not None  # checked above
 
     decision = Decision.objects.create(
         case=case,
@@ -350,12 +360,12 @@ def record_decision(
                 starts_on=period_start,
                 ends_on=period_end,
             )
-    processes.complete_step(case.process, Stage.DECISION, {"granted": outcome != Outcome.REFUSED})
+    processes.complete_step(_process(case), Stage.DECISION, {"granted": outcome != Outcome.REFUSED})
     _close_deadlines_until(case, Stage.DECISION)
     _set_stage_from_process(case)
     case.save(update_fields=["stage", "closed_at"])
     _open_deadlines(case, "decided", today)
-    for ready in case.process.ready_steps:
+    for ready in _process(case).ready_steps:
         _open_deadlines(case, ready, today)
     _log(actor, "create_decision", case, decision, outcome=outcome, delegation=delegation.reference)
     store_decision_letter(actor=actor, decision=decision)
@@ -414,10 +424,11 @@ def send_order(*, actor, intervention: Intervention, provider: Provider, instruc
 # --- journal ---------------------------------------------------------------------------------
 
 
-def _check_journal_case(actor, case: Case | None) -> None:
+def _check_journal_case(actor, case: Case | None) -> Case:
     if case is None:
         raise InvalidInput({"case": _("Välj vilket ärende anteckningen hör till.")})
     _check_case_write(actor, case)
+    return case
 
 
 @transaction.atomic
@@ -435,7 +446,7 @@ def save_journal_draft(
     from .choices import JournalCategory
 
     _check_journal_case(actor, case)
-    errors = {}
+    errors: dict[str, Message] = {}
     if category not in JournalCategory.values:
         errors["category"] = _("Välj en kategori.")
     if occurred_on is not None and occurred_on > timezone.localdate():
@@ -467,7 +478,7 @@ def save_journal_draft(
 def sign_journal_entry(*, actor, entry: JournalEntry) -> JournalEntry:
     """Sign the actor's own draft: from now on it is a locked record."""
     entry = JournalEntry.objects.select_for_update(of=("self",)).select_related("case").get(pk=entry.pk)
-    _check_journal_case(actor, entry.case)
+    case = _check_journal_case(actor, entry.case)
     if entry.author_id != actor.pk:
         raise NotPermitted
     if entry.status == JournalStatus.SIGNED:
@@ -477,7 +488,7 @@ def sign_journal_entry(*, actor, entry: JournalEntry) -> JournalEntry:
     entry.status = JournalStatus.SIGNED
     entry.signed_at = timezone.now()
     entry.save(update_fields=["status", "signed_at"])
-    _log(actor, "sign_journal_entry", entry.case, entry)
+    _log(actor, "sign_journal_entry", case, entry)
     return entry
 
 
@@ -485,8 +496,8 @@ def sign_journal_entry(*, actor, entry: JournalEntry) -> JournalEntry:
 def correct_journal_entry(*, actor, entry: JournalEntry, text: str, reason: str) -> JournalEntry:
     """Correct a signed entry with a new signed entry that links to it and says why."""
     entry = JournalEntry.objects.select_related("case").get(pk=entry.pk)
-    _check_journal_case(actor, entry.case)
-    errors = {}
+    case = _check_journal_case(actor, entry.case)
+    errors: dict[str, Message] = {}
     if entry.status != JournalStatus.SIGNED:
         errors["text"] = _("Ett utkast ändras direkt; bara signerade anteckningar rättas.")
     if not (text or "").strip():
@@ -511,7 +522,7 @@ def correct_journal_entry(*, actor, entry: JournalEntry, text: str, reason: str)
         corrects=entry,
         correction_reason=reason.strip(),
     )
-    _log(actor, "correct_journal_entry", entry.case, correction, corrects=entry.pk)
+    _log(actor, "correct_journal_entry", case, correction, corrects=entry.pk)
     return correction
 
 
@@ -521,7 +532,7 @@ def save_phrase(*, actor, title: str, text: str, category: str = "", phrase: Phr
     units = scope_for(actor).case_unit_ids
     if not units:
         raise NotPermitted
-    errors = {}
+    errors: dict[str, Message] = {}
     if not (title or "").strip():
         errors["title"] = _("Ange en rubrik.")
     if not (text or "").strip():

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.utils.functional import Promise
+
+# A message for the user: a plain string or a lazily translated one.
+Message = str | Promise
+
 
 class InvalidInput(ValueError):
     """Input that breaks a rule; ``errors`` maps field names to translated messages. Nothing was written."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: Mapping[str, Message]):
         self.errors = {key: str(value) for key, value in errors.items()}
         super().__init__("; ".join(f"{key}: {value}" for key, value in self.errors.items()))
 

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from sociala.audit.services import record_event
-from sociala.core.errors import InvalidInput
+from sociala.core.errors import InvalidInput, Message
 
 from .models import Document
 
@@ -36,7 +36,7 @@ def sniff_content_type(head: bytes) -> tuple[str, str] | None:
 def store_upload(*, actor, person, case, uploaded_file, title: str) -> Document:
     """Add an uploaded PDF or image to a case file after checking its content and size."""
     title = (title or "").strip()
-    errors = {}
+    errors: dict[str, Message] = {}
     if not title:
         errors["title"] = _("Ange en rubrik för handlingen.")
     if uploaded_file is None:
@@ -54,7 +54,9 @@ def store_upload(*, actor, person, case, uploaded_file, title: str) -> Document:
             errors["file"] = _("Filtypen stöds inte. Ladda upp en PDF, en PNG- eller en JPEG-bild.")
     if errors:
         raise InvalidInput(errors)
-    content_type, extension = sniff_content_type(data[:16])
+    sniffed = sniff_content_type(data[:16])
+    assert sniffed is not None  # checked above
+    content_type, extension = sniffed
     return _store(
         actor=actor,
         person=person,

@@ -28,7 +28,7 @@ class RelationKind(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Förvaltare")
 
 
-INVERSE_RELATION = {
+INVERSE_RELATION: dict[str, str] = {
     RelationKind.GUARDIAN: RelationKind.CHILD,
     RelationKind.CHILD: RelationKind.GUARDIAN,
     RelationKind.PARTNER: RelationKind.PARTNER,
