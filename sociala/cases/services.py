@@ -42,7 +42,9 @@ MIN_MOTIVATION = 20
 
 
 def _log(actor, action: str, case: Case, obj, **details) -> None:
-    """Record a write in a case in the audit log: who, which person and case, which object."""
+    """Record a write in a case in the audit log: who, which person and case, which object, and
+    whether the actor reached the person only through emergency access (then flagged with the reason)."""
+    access = person_access(actor, case.person)
     record_event(
         actor=actor,
         action=action,
@@ -50,6 +52,8 @@ def _log(actor, action: str, case: Case, obj, **details) -> None:
         case_id=case.pk,
         object_type=str(obj._meta.verbose_name).replace(" ", "_"),
         object_id=obj.pk,
+        is_emergency=access.is_emergency,
+        reason=access.reason,
         details=details,
     )
 

@@ -60,7 +60,6 @@ class OpenCaseForm(StyledForm):
 
 class StepForm(StyledForm):
     step = forms.CharField(widget=forms.HiddenInput)
-    open_investigation = forms.BooleanField(label=_("Inled utredning"), required=False)
     refusal_intended = forms.BooleanField(
         label=_("Avslag eller delvis avslag övervägs (kommunicering krävs)"), required=False
     )

@@ -60,3 +60,10 @@ def action_label(action: str) -> str:
 @register.filter
 def role_name(code: str) -> str:
     return Role(code).label if code in Role.values else code
+
+
+@register.filter
+def may_children(user) -> bool:
+    from sociala.children.selectors import may_register_reports
+
+    return may_register_reports(user)

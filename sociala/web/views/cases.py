@@ -95,6 +95,9 @@ def case_process_xml(request, case_id: int):
 def case_step(request, case_id: int):
     case = selectors.case_for_user(request.user, case_id, action="view_case_for_step")
     form = StepForm(request.POST)
+    if case.case_type.process_code == "child_report" and request.POST.get("step") == Stage.INTAKE:
+        # A report's intake ends with the initial assessment, which has its own form and rules.
+        return redirect("children:case_detail", case_id=case.pk)
     if form.is_valid():
         try:
             services.complete_step(
