@@ -154,6 +154,8 @@ SOCIALA_MAX_UPLOAD_BYTES = int(os.environ.get("SOCIALA_MAX_UPLOAD_BYTES", str(20
 SOCIALA_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("SOCIALA_EMERGENCY_ACCESS_MINUTES", "120"))
 # How long an API token is valid.
 SOCIALA_API_TOKEN_HOURS = int(os.environ.get("SOCIALA_API_TOKEN_HOURS", "8"))
+# The bankgiro number on client invoices (fees), e.g. "5050-1055"; empty leaves the line out.
+SOCIALA_FEES_BANKGIRO = os.environ.get("SOCIALA_FEES_BANKGIRO", "")
 # The municipality whose name stands on letters.
 SOCIALA_MUNICIPALITY_NAME = os.environ.get("SOCIALA_MUNICIPALITY_NAME", "Sociala stad")
 
