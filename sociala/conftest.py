@@ -20,6 +20,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _swedish_by_default():
+    """Every test starts in Swedish; a request in English must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.activate("sv")
+
+
 @pytest.fixture
 def city(db):
     """Two districts, their units, a provider, and staff in every role (see tests/factories.py)."""

@@ -9,6 +9,8 @@ PATHS = {
     "/api/v1/cases/{case_id}/journal": {"post"},
     "/api/v1/audit/events": {"get"},
     "/api/v1/children/reports": {"post"},
+    "/api/v1/financial-assistance/calculations": {"post"},
+    "/api/v1/fees/calculations": {"post"},
     "/api/v1/children/reports/{report_id}": {"get"},
 }
 

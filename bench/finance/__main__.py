@@ -1,0 +1,5 @@
+"""``python -m bench.finance``: the payment-run benchmark."""
+
+from .payment_run import main
+
+main()
