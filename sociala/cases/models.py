@@ -39,8 +39,9 @@ class CaseType(models.Model):
     deadline_rules = models.JSONField(
         default=list,
         blank=True,
-        help_text=_(
-            'Deadlines to open, e.g. [{"rule": "appeal_period", "on": "decided"}]; "on" is opened or decided'
+        help_text=(
+            'Deadlines to open, e.g. [{"rule": "appeal_period", "on": "decided"}]; "on" is opened, decided, '
+            'granted or a process step; "until" is the step that completes it'
         ),
     )
 
@@ -110,6 +111,9 @@ class DeadlineRule(models.Model):
         default=False, help_text="Lag 1930:173: a deadline on a holiday moves to the next weekday"
     )
     legal_source = models.CharField(max_length=120, blank=True)
+    completes_when_due = models.BooleanField(
+        default=False, help_text="A deadline that only marks time passing (the appeal period) ends by itself"
+    )
     valid_from = models.DateField()
 
     class Meta:

@@ -36,7 +36,7 @@ CASE_TYPES = [
         "deadline_rules": [
             {"rule": "undue_delay", "on": "opened", "until": "decision"},
             {"rule": "appeal_period", "on": "decided"},
-            {"rule": "intervention_follow_up", "on": "decided", "until": "follow_up"},
+            {"rule": "intervention_follow_up", "on": "granted", "until": "follow_up"},
         ],
     },
     {
@@ -52,7 +52,7 @@ CASE_TYPES = [
         "deadline_rules": [
             {"rule": "undue_delay", "on": "opened", "until": "decision"},
             {"rule": "appeal_period", "on": "decided"},
-            {"rule": "intervention_follow_up", "on": "decided", "until": "follow_up"},
+            {"rule": "intervention_follow_up", "on": "granted", "until": "follow_up"},
         ],
     },
     {
@@ -116,20 +116,25 @@ RULES = [
 ]
 
 
+# Rules that only mark time passing: they end by themselves on the due date.
+COMPLETES_WHEN_DUE = {"appeal_period"}
+
+
 def load_initial_rules(case_type_model, deadline_rule_model) -> None:
     """Create the rows that are missing; never overwrite what an administrator changed."""
     for row in CASE_TYPES:
         case_type_model.objects.get_or_create(code=row["code"], defaults=row)
+    # Migration 0002 runs with the model as it was then, before ``completes_when_due`` existed.
+    has_completes = any(f.name == "completes_when_due" for f in deadline_rule_model._meta.get_fields())
     for code, name, name_en, amount, unit, moves, source in RULES:
-        deadline_rule_model.objects.get_or_create(
-            code=code,
-            valid_from=RULES_VALID_FROM,
-            defaults={
-                "name": name,
-                "name_en": name_en,
-                "amount": amount,
-                "unit": unit,
-                "moves_to_working_day": moves,
-                "legal_source": source,
-            },
-        )
+        defaults = {
+            "name": name,
+            "name_en": name_en,
+            "amount": amount,
+            "unit": unit,
+            "moves_to_working_day": moves,
+            "legal_source": source,
+        }
+        if has_completes:
+            defaults["completes_when_due"] = code in COMPLETES_WHEN_DUE
+        deadline_rule_model.objects.get_or_create(code=code, valid_from=RULES_VALID_FROM, defaults=defaults)

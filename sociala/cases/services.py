@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from sociala.access.policy import can_write_case, person_access, scope_for
+from sociala.access.policy import can_write_case, emergency_only_access, person_access, scope_for
 from sociala.accounts.choices import Role
 from sociala.accounts.models import Assignment, Delegation
 from sociala.audit.services import record_event
@@ -44,7 +44,7 @@ MIN_MOTIVATION = 20
 def _log(actor, action: str, case: Case, obj, **details) -> None:
     """Record a write in a case in the audit log: who, which person and case, which object, and
     whether the actor reached the person only through emergency access (then flagged with the reason)."""
-    access = person_access(actor, case.person)
+    access = emergency_only_access(actor, case.person)
     record_event(
         actor=actor,
         action=action,
@@ -228,6 +228,9 @@ def complete_step(*, actor, case: Case, step: str, data: dict | None = None) -> 
     _close_deadlines_until(case, step)
     _set_stage_from_process(case)
     case.save(update_fields=["stage", "closed_at", "communicated_on"])
+    if case.stage == Stage.CLOSED:
+        for order in Order.objects.filter(intervention__case=case, status=OrderStatus.ACTIVE):
+            end_order(actor=actor, order=order)
     for ready in _process(case).ready_steps:
         _open_deadlines(case, ready, today)
     _log(actor, "complete_step", case, case, step=step, data=data, stage=case.stage)
@@ -281,8 +284,12 @@ def record_decision(
     period_end: date | None,
     motivation: str,
     legal_basis: str = "",
+    produce_letter: bool = True,
 ) -> Decision:
-    """Decide a case under delegation: every item granted or refused; the letter is produced as PDF."""
+    """Decide a case under delegation: every item granted or refused; the letter is produced as PDF.
+
+    ``produce_letter=False`` is for imports of history, whose letters are made afterwards with
+    ``store_decision_letter`` once the decision carries its historical date."""
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("process", "case_type", "district", "person")
@@ -369,10 +376,13 @@ def record_decision(
     _set_stage_from_process(case)
     case.save(update_fields=["stage", "closed_at"])
     _open_deadlines(case, "decided", today)
+    if outcome != Outcome.REFUSED:
+        _open_deadlines(case, "granted", today)
     for ready in _process(case).ready_steps:
         _open_deadlines(case, ready, today)
     _log(actor, "create_decision", case, decision, outcome=outcome, delegation=delegation.reference)
-    store_decision_letter(actor=actor, decision=decision)
+    if produce_letter:
+        store_decision_letter(actor=actor, decision=decision)
     return decision
 
 
@@ -422,6 +432,20 @@ def send_order(*, actor, intervention: Intervention, provider: Provider, instruc
         intervention=intervention, provider=provider, instructions=instructions.strip()
     )
     _log(actor, "create_order", case, order, provider=provider.organization_number)
+    return order
+
+
+@transaction.atomic
+def end_order(*, actor, order: Order) -> Order:
+    """End a provider's order: the intervention is over (the case closed, or the client moved or declined)."""
+    case = Case.objects.select_for_update().get(pk=order.intervention.case_id)
+    _check_case_write(actor, case)
+    updated = Order.objects.filter(pk=order.pk, status=OrderStatus.ACTIVE).update(
+        status=OrderStatus.ENDED, ended_at=timezone.now()
+    )
+    order.refresh_from_db()
+    if updated:
+        _log(actor, "end_order", case, order)
     return order
 
 
@@ -575,6 +599,10 @@ def complete_deadline(*, actor, deadline: Deadline) -> Deadline:
 def escalate_overdue_deadlines(*, actor, today: date | None = None) -> int:
     """Give every overdue, not yet escalated deadline to the manager of the case's unit."""
     today = today or timezone.localdate()
+    # Deadlines that only mark the passing of time (the appeal period) end by themselves.
+    Deadline.objects.filter(
+        status=DeadlineStatus.OPEN, due_on__lt=today, rule__completes_when_due=True
+    ).update(status=DeadlineStatus.DONE, done_at=timezone.now())
     overdue = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lt=today, escalated_at__isnull=True)
     managers: dict[int, int | None] = {}
     count = 0

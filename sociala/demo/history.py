@@ -17,36 +17,15 @@ its simulated date.
 from __future__ import annotations
 
 import random
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from sociala.audit.services import record_event
 from sociala.cases import services as case_services
-from sociala.cases.choices import DeadlineStatus, OrderStatus, Stage
+from sociala.cases.choices import DeadlineStatus, Stage
 from sociala.cases.models import Case, Deadline, Decision, JournalEntry, Order
 from sociala.core.deadlines import compute_deadline
 from sociala.documents.models import Document
-
-
-@contextmanager
-def _letter_deferred():
-    """Within the block, ``record_decision`` does not produce the letter (the caller does, later).
-
-    ``record_decision`` has no switch for this; see the seeder's report for the
-    ``produce_letter`` flag it could take instead.
-    """
-    original = case_services.store_decision_letter
-    case_services.store_decision_letter = _no_letter
-    try:
-        yield
-    finally:
-        case_services.store_decision_letter = original
-
-
-def _no_letter(*, actor, decision):
-    return None
 
 
 class Clock:
@@ -94,14 +73,15 @@ class History:
                 changes["communicated_on"] = case.communicated_on = day
             if case.stage == Stage.CLOSED:
                 changes["closed_at"] = case.closed_at = moment
+                # Closing ended the providers' orders: on the simulated day.
+                Order.objects.filter(intervention__case=case, ended_at__isnull=False).update(ended_at=moment)
             if changes:
                 Case.objects.filter(pk=case.pk).update(**changes)
         return case
 
     def decide(self, *, actor, case: Case, day: date, letter: bool, **kwargs) -> Decision:
         before = self._deadline_states(case)
-        with _letter_deferred():
-            decision = case_services.record_decision(actor=actor, case=case, **kwargs)
+        decision = case_services.record_decision(actor=actor, case=case, produce_letter=False, **kwargs)
         if self.clock.is_past(day):
             moment = self.clock.at(day)
             decision.decided_on = day
@@ -135,20 +115,10 @@ class History:
         return order
 
     def end_order(self, *, actor, order: Order, day: date) -> None:
-        """The intervention has ended (no service for this yet: see the seeder's report)."""
-        ended_at = self.clock.at(day) if self.clock.is_past(day) else timezone.now()
-        Order.objects.filter(pk=order.pk, status=OrderStatus.ACTIVE).update(
-            status=OrderStatus.ENDED, ended_at=ended_at
-        )
-        record_event(
-            actor=actor,
-            action="end_order",
-            person_id=order.intervention.case.person_id,
-            case_id=order.intervention.case_id,
-            object_type="order",
-            object_id=order.pk,
-            details={"ended_on": day.isoformat()},
-        )
+        """The intervention has ended on ``day``."""
+        case_services.end_order(actor=actor, order=order)
+        if self.clock.is_past(day):
+            Order.objects.filter(pk=order.pk).update(ended_at=self.clock.at(day))
 
     def complete_deadline(self, *, actor, deadline: Deadline, day: date) -> None:
         case_services.complete_deadline(actor=actor, deadline=deadline)

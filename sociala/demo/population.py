@@ -59,6 +59,7 @@ def read_numbers(path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(row for row in rows[1:] if row))
 
 
+@lru_cache(maxsize=1)
 def listed_numbers() -> frozenset[str]:
     """Every number in the two test files."""
     return frozenset(read_numbers(PERSONAL_NUMBERS_FILE)) | frozenset(read_numbers(COORDINATION_NUMBERS_FILE))
@@ -68,7 +69,7 @@ def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-@dataclass
+@dataclass(eq=False)
 class Resident:
     """A person before it is saved: identity, household and name."""
 
@@ -95,7 +96,7 @@ class Resident:
         return self.number.kind == COORDINATION_NUMBER
 
 
-@dataclass
+@dataclass(eq=False)
 class Household:
     """People who live at one address; ``parents`` are the guardians of ``children``."""
 
@@ -308,19 +309,16 @@ def _pair_up(rng, residents: list[Resident], households: list[Household], *, cou
     while left:
         person = left.pop()
         if rng.random() < couple_share:
-            match = next(
-                (
-                    other
-                    for other in reversed(left)
-                    if other.sex != person.sex
-                    and abs(_years_between(other.born, person.born)) <= max_gap_years
-                ),
-                None,
-            )
-            if match is not None:
-                left.remove(match)
-                households.append(Household(district="", parents=[person, match], is_couple=True))
-                continue
+            # A partner of the other sex and a similar age, among the next few in the shuffled list.
+            for index in range(len(left) - 1, max(-1, len(left) - 80), -1):
+                other = left[index]
+                if other.sex != person.sex and abs(_years_between(other.born, person.born)) <= max_gap_years:
+                    left.pop(index)
+                    households.append(Household(district="", parents=[person, other], is_couple=True))
+                    break
+            else:
+                households.append(Household(district="", parents=[person]))
+            continue
         households.append(Household(district="", parents=[person]))
 
 

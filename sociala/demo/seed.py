@@ -27,10 +27,11 @@ from sociala.documents.models import Document
 from sociala.people.choices import ProtectionLevel
 from sociala.people.models import Person, Relation
 
-from .caseload import CaseRunner, plan_cases
+from .caseload import CaseRunner
 from .data import texts
 from .history import Clock, History
 from .organization import DISTRICTS, build_city
+from .plans import plan_cases
 from .population import Population, build_population
 from .staff import DEMO_CASEWORKERS, add_caseworkers
 
@@ -98,6 +99,7 @@ class SeedSummary:
             f"hos Stadens hemtjänst Järva), {self.journal_entries} journalanteckningar ({self.drafts} utkast, "
             f"{self.corrections} rättelser), {self.phrases} fraser, {self.open_deadlines} öppna bevakningar "
             f"({self.overdue_deadlines} försenade, {self.escalated} eskalerade)."
+            + (f" {self.skipped} planerade ärenden fick ingen passande person." if self.skipped else "")
         )
 
 
@@ -145,7 +147,7 @@ def seed_city(
         phrases = _add_phrases(caseworkers)
         protected = _protect(_stream(seed, "protection"), population, result.cases, caseworkers, system)
         escalated = escalate_overdue_deadlines(actor=system, today=today)
-        summary = _summarize(population, caseworkers, today)
+        summary = _summarize(caseworkers, today)
         summary.letters = result.letters
         summary.drafts = drafts
         summary.corrections = corrections
@@ -244,7 +246,8 @@ def _protect(rng: random.Random, population: Population, cases: list[Case], case
     return count
 
 
-def _summarize(population: Population, caseworkers, today: date) -> SeedSummary:
+def _summarize(caseworkers, today: date) -> SeedSummary:
+    """Count what is in the database now."""
     persons = Person.objects.all()
     summary = SeedSummary(
         persons=persons.count(),
@@ -271,10 +274,15 @@ def _summarize(population: Population, caseworkers, today: date) -> SeedSummary:
     return summary
 
 
+def _canonical(queryset) -> list[str]:
+    """Rows as JSON, sorted (rows may hold None next to dates, which do not compare)."""
+    return sorted(json.dumps(row, default=str, ensure_ascii=False) for row in queryset)
+
+
 def fingerprint() -> str:
     """A digest of the seeded city that leaves out database keys and real timestamps."""
-    rows: list = []
-    rows += sorted(
+    case = ("person__personal_identity_number", "case_type__code", "received_on")
+    parts = [
         Person.objects.values_list(
             "personal_identity_number",
             "first_name",
@@ -287,58 +295,40 @@ def fingerprint() -> str:
             "is_deceased",
             "is_synthetic",
             "phone",
-        )
-    )
-    rows += sorted(
+        ),
         Relation.objects.values_list(
             "person__personal_identity_number", "related__personal_identity_number", "kind", "valid_to"
-        )
-    )
-    case_key = ("person__personal_identity_number", "case_type__code", "received_on")
-    rows += sorted(
+        ),
         Case.objects.values_list(
-            *case_key, "stage", "unit__name", "assigned_to__username", "sought", "communicated_on"
-        )
-    )
-    rows += sorted(
+            *case, "stage", "unit__name", "assigned_to__username", "sought", "communicated_on"
+        ),
         Decision.objects.values_list(
-            *(f"case__{k}" for k in case_key),
-            "outcome",
-            "decided_on",
-            "period_start",
-            "period_end",
-            "motivation",
-        )
-    )
-    rows += sorted(
+            *(f"case__{k}" for k in case), "outcome", "decided_on", "period_start", "period_end", "motivation"
+        ),
         Deadline.objects.values_list(
-            *(f"case__{k}" for k in case_key),
+            *(f"case__{k}" for k in case),
             "rule__code",
             "starts_on",
             "due_on",
             "status",
             "escalated_to__username",
-        )
-    )
-    rows += sorted(
+        ),
         JournalEntry.objects.values_list(
-            *(f"case__{k}" for k in case_key),
+            *(f"case__{k}" for k in case),
             "author__username",
             "occurred_on",
             "category",
             "title",
             "text",
             "status",
-        )
-    )
-    rows += sorted(
+        ),
         Order.objects.values_list(
-            *(f"intervention__case__{k}" for k in case_key),
+            *(f"intervention__case__{k}" for k in case),
             "provider__organization_number",
             "status",
             "instructions",
-        )
-    )
-    rows += sorted(Phrase.objects.values_list("unit__name", "title", "text"))
-    rows.append(Document.objects.count())
-    return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
+        ),
+        Phrase.objects.values_list("unit__name", "title", "text"),
+    ]
+    rows = [_canonical(queryset) for queryset in parts] + [Document.objects.count()]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()

@@ -242,3 +242,69 @@ def test_overdue_deadlines_escalate_to_the_unit_manager(city):
     deadline = case.deadlines.get()
     assert deadline.escalated_to == city.users["chef.ifo"]
     assert services.escalate_overdue_deadlines(actor=city.users["admin"], today=date(2025, 8, 1)) == 0
+
+
+def test_closing_a_case_ends_its_orders_and_the_follow_up_opens_only_on_grants(city, today):
+    person = make_person(city)
+    actor = city.users["handlaggare.ao"]
+    case = walk_to_decision(city, open_home_care(city, person, today))
+    services.record_decision(
+        actor=actor,
+        case=case,
+        items=[{"description": "Hemtjänst", "outcome": Outcome.GRANTED}],
+        period_start=today,
+        period_end=None,
+        motivation="Behovet är styrkt i utredningen.",
+        produce_letter=False,
+    )
+    assert not Document.objects.filter(case=case).exists()
+    assert case.deadlines.filter(rule__code="intervention_follow_up").exists()
+    order = services.send_order(
+        actor=actor, intervention=case.interventions.get(), provider=city.providers["hemtjanst_kommunal"]
+    )
+    case = services.complete_step(actor=actor, case=case, step="intervention")
+    case = services.complete_step(actor=actor, case=case, step="follow_up")
+    order.refresh_from_db()
+    assert order.status == "ended"
+    assert AuditEvent.objects.filter(action="end_order", object_id=str(order.pk)).count() == 1
+
+
+def test_no_follow_up_after_a_refusal(city, today):
+    person = make_person(city)
+    case = walk_to_decision(city, open_home_care(city, person, today), refusal_intended=True)
+    services.record_decision(
+        actor=city.users["handlaggare.ao"],
+        case=case,
+        items=[{"description": "Hemtjänst", "outcome": Outcome.REFUSED}],
+        period_start=today,
+        period_end=None,
+        motivation="Behovet kan tillgodoses på annat sätt.",
+    )
+    assert not case.deadlines.filter(rule__code="intervention_follow_up").exists()
+
+
+def test_the_appeal_period_ends_by_itself(city):
+    person = make_person(city)
+    actor = city.users["handlaggare.ifo"]
+    case = services.open_case(
+        actor=actor,
+        person=person,
+        case_type=CaseType.objects.get(code="income_support_application"),
+        received_on=date(2025, 1, 2),
+        sought="Försörjningsstöd",
+    )
+    services.complete_step(actor=actor, case=case, step="intake")
+    services.complete_step(actor=actor, case=case, step="investigation")
+    services.record_decision(
+        actor=actor,
+        case=case,
+        items=[{"description": "Stöd", "outcome": Outcome.GRANTED, "amount": 100}],
+        period_start=date(2025, 1, 2),
+        period_end=None,
+        motivation="Behovet är styrkt i utredningen.",
+    )
+    appeal = case.deadlines.get(rule__code="appeal_period")
+    services.escalate_overdue_deadlines(actor=city.users["admin"], today=appeal.due_on + timedelta(days=1))
+    appeal.refresh_from_db()
+    assert appeal.status == DeadlineStatus.DONE
+    assert appeal.escalated_to is None

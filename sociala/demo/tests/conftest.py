@@ -6,12 +6,12 @@ from django.test import override_settings
 
 from sociala.demo.seed import seed_city
 
-SMALL_CITY = 300
+SMALL_CITY = 240
 
 
 @pytest.fixture(scope="module")
 def small_city(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed 300 persons with letters in Bromma only; every test in the module reads the same city."""
+    """Seed 240 persons with letters in Bromma only; every test in the module reads the same city."""
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         summary = seed_city(persons=SMALL_CITY, seed=2026, letter_districts=frozenset({"Bromma"}))

@@ -7,7 +7,7 @@ from sociala.demo.seed import fingerprint, seed_city
 
 pytestmark = pytest.mark.django_db
 
-TINY_CITY = 120
+TINY_CITY = 80
 
 
 def seeded_fingerprint(seed: int) -> str:
