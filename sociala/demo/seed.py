@@ -24,6 +24,7 @@ from sociala.cases.choices import DeadlineStatus, JournalStatus, OrderStatus, St
 from sociala.cases.models import Case, Deadline, Decision, JournalEntry, Order, Phrase
 from sociala.cases.services import escalate_overdue_deadlines, save_phrase
 from sociala.documents.models import Document
+from sociala.finance.demo import seed_cost_centres
 from sociala.people.choices import ProtectionLevel
 from sociala.people.models import Person, Relation
 
@@ -147,6 +148,7 @@ def seed_city(
         phrases = _add_phrases(caseworkers)
         protected = _protect(_stream(seed, "protection"), population, result.cases, caseworkers, system)
         escalated = escalate_overdue_deadlines(actor=system, today=today)
+        seed_cost_centres(actor=city.users["controller"])
         summary = _summarize(caseworkers, today)
         summary.letters = result.letters
         summary.drafts = drafts

@@ -11,6 +11,8 @@ PATHS = {
     "/api/v1/children/reports": {"post"},
     "/api/v1/financial-assistance/calculations": {"post"},
     "/api/v1/fees/calculations": {"post"},
+    "/api/v1/finance/runs": {"get", "post"},
+    "/api/v1/finance/runs/{run_id}": {"get"},
     "/api/v1/children/reports/{report_id}": {"get"},
 }
 

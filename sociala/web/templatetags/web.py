@@ -67,3 +67,24 @@ def may_children(user) -> bool:
     from sociala.children.selectors import may_register_reports
 
     return may_register_reports(user)
+
+
+@register.filter
+def may_view_payment_runs(user) -> bool:
+    from sociala.finance.permissions import may_view_payment_runs as allowed
+
+    return allowed(user)
+
+
+@register.filter
+def may_manage_cost_centres(user) -> bool:
+    from sociala.finance.permissions import may_manage_cost_centres as allowed
+
+    return allowed(user)
+
+
+@register.filter
+def may_manage_bank_accounts(user) -> bool:
+    from sociala.finance.permissions import may_manage_bank_accounts as allowed
+
+    return allowed(user)
