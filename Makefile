@@ -57,7 +57,7 @@ node_modules/.synced: package.json package-lock.json
 	@touch $@
 
 messages: .venv/.synced | $(APT_STAMP)
-	@cd sociala && SOCIALA_DEMO_MODE=1 ../$(MANAGE) compilemessages -v0
+	@cd sociala && SOCIALA_DEMO_MODE=1 ../$(PY) ../manage.py compilemessages -v0
 
 setup: $(APT_STAMP) .venv/.synced node_modules/.synced messages
 
@@ -70,7 +70,7 @@ run: setup
 lint: .venv/.synced
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
-	@.venv/bin/lint-imports --no-cache -q 2>/dev/null || .venv/bin/lint-imports --no-cache
+	@.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
 	@SOCIALA_DEMO_MODE=1 $(MANAGE) makemigrations --check --dry-run -v0
 
 test-sqlite: setup

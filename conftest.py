@@ -11,6 +11,10 @@ def pytest_configure(config):
     postgres.start_for_session()
     from django.conf import settings
 
+    # Argon2 is slow on purpose (about 0.2 s a check on these machines) and most tests sign in:
+    # new hashes in tests use a fast hasher; Argon2 stays listed, so its hashes still verify.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
     # WhiteNoise warns on every request handler it is built into while STATIC_ROOT is missing;
     # the tests serve static files from the finders (WHITENOISE_USE_FINDERS), so an empty one will do.
     with contextlib.suppress(OSError):

@@ -1,12 +1,15 @@
 """Top-level URL configuration."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from sociala.api.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("", include("sociala.benefits.urls")),
     path("", include("sociala.fees.urls")),
     path("", include("sociala.children.urls")),

@@ -210,7 +210,11 @@ def record_safety_assessment(
     reasoning: str,
 ) -> SafetyAssessment:
     """Record the safety assessment of a report: whether the child needs protection at once, and why."""
-    report = ReportOfConcern.objects.select_for_update().select_related("case", "person").get(pk=report.pk)
+    report = (
+        ReportOfConcern.objects.select_for_update(of=("self",))
+        .select_related("case", "person")
+        .get(pk=report.pk)
+    )
     access = _check_report_write(actor, report)
     errors: dict[str, str] = {}
     if SafetyAssessment.objects.filter(report=report).exists():
@@ -302,7 +306,11 @@ def record_initial_assessment(*, actor, case: Case, opens_investigation: bool | 
 @transaction.atomic
 def take_over_report(*, actor, report: ReportOfConcern) -> ReportOfConcern:
     """The district takes over a report from the out-of-hours service: it joins or opens the child's case."""
-    report = ReportOfConcern.objects.select_for_update().select_related("person", "case").get(pk=report.pk)
+    report = (
+        ReportOfConcern.objects.select_for_update(of=("self",))
+        .select_related("person", "case")
+        .get(pk=report.pk)
+    )
     units = [u for u in children_units(actor) if u.administration.committee_id == report.district_id]
     if not units or not report.is_from_out_of_hours_service:
         raise NotPermitted

@@ -40,8 +40,12 @@ class DateInput(forms.DateInput):
 
 
 class LoginForm(StyledForm):
-    username = forms.CharField(label=_("Användarnamn"), max_length=150)
-    password = forms.CharField(label=_("Lösenord"), widget=forms.PasswordInput)
+    username = forms.CharField(
+        label=_("Användarnamn"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("Lösenord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class OpenCaseForm(StyledForm):

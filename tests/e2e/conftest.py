@@ -43,6 +43,7 @@ def browser():
     """One headless Chromium for the session (Playwright's own browser download is not used)."""
     from playwright.sync_api import sync_playwright
 
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # what is there belongs to this run only
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: `make setup` installs it (apt-get install chromium).")
     # Playwright's sync API keeps an event loop running in this thread, which makes Django's ORM
