@@ -391,3 +391,19 @@ def test_person_and_start_page_query_counts_do_not_grow(client, city, today):
     assert large == small
     assert small[0] <= 20
     assert small[1] <= 20
+
+
+def test_relations_to_persons_out_of_scope_are_counted_not_named(client, city):
+    from sociala.people.services import relate
+
+    person = make_person(city, first_name="Synlig", last_name="Förälder")
+    child_here = make_person(city, first_name="Synligt", last_name="Barn", child=True)
+    child_away = make_person(city, district="Bromma", first_name="Dolt", last_name="Barn", child=True)
+    actor = city.users["admin"]
+    relate(actor=actor, person=person, related=child_here, kind="child")
+    relate(actor=actor, person=person, related=child_away, kind="child")
+    login(client, city, "handlaggare.ifo")
+    body = client.get(reverse("web:person_detail", args=[person.pk])).content.decode()
+    assert "Synligt Barn" in body
+    assert "Dolt Barn" not in body
+    assert "1 relation till en person som du inte har behörighet till." in body

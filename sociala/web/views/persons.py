@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sociala.access.policy import can_request_emergency_access, scope_for
+from sociala.access.policy import can_request_emergency_access, restrict_persons, scope_for
 from sociala.access.services import grant_emergency_access
 from sociala.audit.services import record_event
 from sociala.cases import selectors as case_selectors
@@ -72,7 +72,7 @@ def person_detail(request, person_id: int):
         "person": person,
         "access": access,
         "age": person.age_on(timezone.localdate()),
-        "relations": list(relations_of(person)),
+        **_relations(request.user, person),
         "cases": cases,
         "open_cases": [c for c in cases if c.is_open],
         "closed_cases": [c for c in cases if not c.is_open],
@@ -90,6 +90,20 @@ def person_detail(request, person_id: int):
         "may_open_case": bool(scope_for(request.user).case_unit_ids),
     }
     return render(request, "web/person_detail.html", context)
+
+
+def _relations(user, person) -> dict:
+    """Relations to persons the user may see; the others are only counted, never named."""
+    relations = list(relations_of(person))
+    visible = set(
+        restrict_persons(Person.objects.filter(pk__in=[r.related_id for r in relations]), user).values_list(
+            "pk", flat=True
+        )
+    )
+    return {
+        "relations": [r for r in relations if r.related_id in visible],
+        "hidden_relations": sum(1 for r in relations if r.related_id not in visible),
+    }
 
 
 @login_required
