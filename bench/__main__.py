@@ -1,0 +1,40 @@
+"""``make bench``: run every benchmark, print its figures, and write them to bench/results/latest.json.
+
+Benchmarks print figures; they never fail on timing. Each runs in its own process so that one
+benchmark's caches and database do not colour another's figures.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCHMARKS = {
+    "benefits.calculation": [sys.executable, "-m", "bench.benefits.calc", "--json"],
+    "finance.payment_run": [sys.executable, "-m", "bench.finance"],
+}
+
+
+def main() -> int:
+    results: dict[str, object] = {"started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    for name, command in BENCHMARKS.items():
+        print(f"== {name} ==", flush=True)
+        completed = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        print(completed.stdout.strip())
+        if completed.returncode != 0:
+            print(completed.stderr.strip(), file=sys.stderr)
+            results[name] = {"error": completed.returncode}
+            continue
+        results[name] = json.loads(completed.stdout[completed.stdout.index("{") :])
+    out = Path(__file__).resolve().parent / "results" / "latest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"Figures written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
