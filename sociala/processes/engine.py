@@ -34,6 +34,18 @@ def parse_spec(bpmn_xml: str, process_id: str):
         raise ProcessError(str(error)) from error
 
 
+# The serialized spec is the same for every instance of a definition (about two thirds of the
+# state): it is kept out of the stored state and put back from the definition when loading.
+SPEC_KEYS = ("spec", "subprocess_specs")
+
+
+@lru_cache(maxsize=64)
+def _spec_parts(bpmn_xml: str, process_id: str) -> dict:
+    workflow = BpmnWorkflow(parse_spec(bpmn_xml, process_id), script_engine=SCRIPT_ENGINE)
+    full = SERIALIZER.to_dict(workflow)
+    return {key: full[key] for key in SPEC_KEYS}
+
+
 def _ready_user_steps(workflow: BpmnWorkflow) -> list[str]:
     return [task.task_spec.name for task in workflow.get_tasks(state=TaskState.READY, manual=True)]
 
@@ -45,9 +57,12 @@ def start(bpmn_xml: str, process_id: str) -> tuple[dict, list[str], bool]:
     return _dump(workflow)
 
 
-def complete(state: dict, step: str, data: dict | None = None) -> tuple[dict, list[str], bool]:
+def complete(
+    bpmn_xml: str, process_id: str, state: dict, step: str, data: dict | None = None
+) -> tuple[dict, list[str], bool]:
     """Complete a ready user step with data (e.g. ``{"granted": True}``) and run to the next wait."""
-    workflow = SERIALIZER.from_dict(state)
+    full = {**state, **_spec_parts(bpmn_xml, process_id)} if "spec" not in state else state
+    workflow = SERIALIZER.from_dict(full)
     workflow.script_engine = SCRIPT_ENGINE
     for task in workflow.get_tasks(state=TaskState.READY, manual=True):
         if task.task_spec.name == step:
@@ -62,4 +77,5 @@ def complete(state: dict, step: str, data: dict | None = None) -> tuple[dict, li
 
 
 def _dump(workflow: BpmnWorkflow) -> tuple[dict, list[str], bool]:
-    return SERIALIZER.to_dict(workflow), _ready_user_steps(workflow), workflow.completed
+    state = {key: value for key, value in SERIALIZER.to_dict(workflow).items() if key not in SPEC_KEYS}
+    return state, _ready_user_steps(workflow), workflow.completed

@@ -68,7 +68,10 @@ def start_process(code: str) -> ProcessInstance:
 
 def complete_step(instance: ProcessInstance, step: str, data: dict | None = None) -> ProcessInstance:
     """Complete one ready step; the instance keeps its definition version."""
-    state, ready, finished = engine.complete(instance.state, step, data)
+    definition = instance.definition
+    state, ready, finished = engine.complete(
+        definition.bpmn_xml, definition.process_id, instance.state, step, data
+    )
     instance.state = state
     instance.ready_steps = ready
     instance.is_finished = finished
