@@ -14,5 +14,9 @@ urlpatterns = [
     path("", include("sociala.fees.urls")),
     path("", include("sociala.children.urls")),
     path("", include("sociala.finance.urls")),
+    path("", include("sociala.care.urls")),
+    path("", include("sociala.integrations.urls")),
+    path("", include("sociala.portal.urls")),
+    path("", include("sociala.retention.urls")),
     path("", include("sociala.web.urls")),
 ]

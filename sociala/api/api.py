@@ -10,10 +10,13 @@ from ninja.security import HttpBearer
 
 from sociala.access.tokens import user_for_token
 from sociala.benefits import api as benefits_api
+from sociala.care import api as care_api
 from sociala.children import api as children_api
 from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.fees import api as fees_api
 from sociala.finance import api as finance_api
+from sociala.portal import api as portal_api
+from sociala.retention import api as retention_api
 
 from . import audit, auth, cases, persons
 
@@ -51,6 +54,9 @@ api.add_router("/financial-assistance", benefits_api.router)
 api.add_router("/fees", fees_api.router)
 api.add_router("/children", children_api.router)
 api.add_router("/finance", finance_api.router)
+api.add_router("/care", care_api.router)
+api.add_router("/portal", portal_api.router)
+api.add_router("/retention", retention_api.router)
 
 
 @api.exception_handler(AuthenticationError)

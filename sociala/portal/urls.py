@@ -1,0 +1,3 @@
+"""Pages of the portal app, included at the site root in sociala/urls.py."""
+
+urlpatterns: list = []
