@@ -160,6 +160,16 @@ SOCIALA_EMERGENCY_ACCESS_MINUTES = int(os.environ.get("SOCIALA_EMERGENCY_ACCESS_
 SOCIALA_API_TOKEN_HOURS = int(os.environ.get("SOCIALA_API_TOKEN_HOURS", "8"))
 # The bankgiro number on client invoices (fees), e.g. "5050-1055"; empty leaves the line out.
 SOCIALA_FEES_BANKGIRO = os.environ.get("SOCIALA_FEES_BANKGIRO", "")
+# Citizens' e-ID through an OpenID Connect provider; an empty issuer in demo mode uses the built-in simulator.
+SOCIALA_EID = {
+    "issuer": os.environ.get("SOCIALA_EID_ISSUER", ""),
+    "client_id": os.environ.get("SOCIALA_EID_CLIENT_ID", ""),
+    "client_secret": os.environ.get("SOCIALA_EID_CLIENT_SECRET", ""),
+    "pin_claim": os.environ.get("SOCIALA_EID_PIN_CLAIM", "personal_identity_number"),
+    "acr_values": os.environ.get("SOCIALA_EID_ACR_VALUES", ""),
+}
+# A citizen's e-service session ends after this many idle minutes.
+SOCIALA_PORTAL_IDLE_MINUTES = int(os.environ.get("SOCIALA_PORTAL_IDLE_MINUTES", "30"))
 # The municipality whose name stands on letters.
 SOCIALA_MUNICIPALITY_NAME = os.environ.get("SOCIALA_MUNICIPALITY_NAME", "Sociala stad")
 

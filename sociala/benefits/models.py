@@ -7,9 +7,14 @@ used for a new year by mistake. A new year is a new row entered by an administra
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .budget_choices import Agency, CheckKind, InquiryStatus
+from .choices import IncomeType, MemberRole, ReasonableCost
 
 
 class NationalNorm(models.Model):
@@ -128,3 +133,209 @@ class JobStimulus(models.Model):
 
     def __str__(self):
         return f"Jobbstimulans från {self.valid_from:%Y-%m-%d}: {self.disregarded_share}"
+
+
+# --- The month's budget in a case, incomes fetched from SSBTEK, and the automated checks -------------
+
+
+class CheckRules(models.Model):
+    """Thresholds of the automated checks on a month's budget, from a date (rules as data).
+
+    A cost is "far" from a series of earlier amounts when it lies more than ``cost_deviation_factor`` ×
+    the median absolute deviation (MAD) from the series' median; the MAD is never taken as less than
+    ``cost_spread_floor`` × the median, so that a rent that was the same every month does not flag a
+    small rise.
+    """
+
+    valid_from = models.DateField(unique=True)
+    income_difference = models.PositiveIntegerField(
+        help_text=_("Största skillnad i kronor per månad mellan redovisad och hämtad inkomst av ett slag")
+    )
+    cost_deviation_factor = models.DecimalField(max_digits=4, decimal_places=2)
+    cost_spread_floor = models.DecimalField(max_digits=4, decimal_places=3)
+    cost_history_months = models.PositiveSmallIntegerField(
+        help_text=_("Hur många månader bakåt personens tidigare kostnader jämförs")
+    )
+    cost_min_history = models.PositiveSmallIntegerField(
+        help_text=_("Minsta antal tidigare månader för en jämförelse med personens historik")
+    )
+    cost_min_district_sample = models.PositiveSmallIntegerField(
+        help_text=_("Minsta antal andra hushåll i stadsdelen för en jämförelse")
+    )
+    receipt_threshold = models.PositiveIntegerField(
+        help_text=_("En kostnad från detta belopp kräver ett underlag (kvitto, avi)")
+    )
+    source = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost_deviation_factor__gt=0), name="check_rules_factor"),
+        ]
+
+    def __str__(self):
+        return f"Kontrollregler från {self.valid_from:%Y-%m-%d}"
+
+
+class IncomeInquiryBasis(models.Model):
+    """The purpose and legal basis stated in every SSBTEK inquiry, from a date (rules as data)."""
+
+    valid_from = models.DateField(unique=True)
+    purpose = models.CharField(max_length=300)
+    legal_basis = models.CharField(max_length=500)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"Syfte och lagrum från {self.valid_from:%Y-%m-%d}"
+
+
+class Budget(models.Model):
+    """A month's budget in an income-support case: the household, its reasonable costs and reported
+    incomes, and the calculation with the rule version it used."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="budgets")
+    month = models.DateField(help_text=_("Första dagen i månaden budgeten gäller"))
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    norm = models.IntegerField()
+    reasonable_costs = models.IntegerField()
+    counted_income = models.IntegerField()
+    assistance = models.IntegerField()
+    lines = models.JSONField(default=list, help_text="The calculation's explained lines")
+    rule_version = models.CharField(max_length=200)
+    calculated_at = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "month"], name="budget_one_per_case_and_month")
+        ]
+        indexes = [models.Index(fields=["month", "case"], name="budget_month_case_idx")]
+
+    def __str__(self):
+        return f"Budget {self.month:%Y-%m}"
+
+
+class BudgetMember(models.Model):
+    """A person in the budget's household, in the order the calculation counts them."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="members")
+    position = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=20, choices=MemberRole.choices)
+    personal_identity_number = models.CharField(max_length=12, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    age = models.PositiveSmallIntegerField()
+    preschool_lunch = models.BooleanField(default=False)
+    days_in_household = models.PositiveSmallIntegerField(null=True, blank=True)
+    work_income_earlier_this_year = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["budget", "position"]
+        constraints = [models.UniqueConstraint(fields=["budget", "position"], name="budget_member_position")]
+        indexes = [models.Index(fields=["personal_identity_number"], name="budget_member_number_idx")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.age}"
+
+
+class BudgetCost(models.Model):
+    """A reasonable cost of the month as reported, with the document that shows it."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="costs")
+    item = models.CharField(max_length=40, choices=ReasonableCost.choices)
+    amount = models.PositiveIntegerField()
+    receipt = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["budget", "pk"]
+        constraints = [models.UniqueConstraint(fields=["budget", "item"], name="budget_cost_item")]
+
+    def __str__(self):
+        return f"{self.get_item_display()} {self.amount}"
+
+
+class BudgetIncome(models.Model):
+    """A net income of the month as reported; ``member`` None for the household's."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="incomes")
+    position = models.PositiveSmallIntegerField()
+    member = models.ForeignKey(
+        BudgetMember, null=True, blank=True, on_delete=models.CASCADE, related_name="incomes"
+    )
+    type = models.CharField(max_length=40, choices=IncomeType.choices)
+    amount = models.PositiveIntegerField()
+    job_stimulus = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["budget", "position"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.amount}"
+
+
+class IncomeInquiry(models.Model):
+    """One question to SSBTEK about one person of the household for the budget's month."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="inquiries")
+    personal_identity_number = models.CharField(max_length=12)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    correlation_id = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=20, choices=InquiryStatus.choices)
+    error = models.CharField(max_length=500, blank=True)
+    agency_errors = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name_plural = "income inquiries"
+
+    def __str__(self):
+        return f"SSBTEK {self.requested_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+
+class FetchedIncome(models.Model):
+    """An income or fact an agency reported through SSBTEK; ``amount`` None for a status."""
+
+    inquiry = models.ForeignKey(IncomeInquiry, on_delete=models.CASCADE, related_name="incomes")
+    agency = models.CharField(max_length=4, choices=Agency.choices)
+    income_type = models.CharField(max_length=40, blank=True)
+    description = models.CharField(max_length=200)
+    amount = models.IntegerField(null=True, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    is_net = models.BooleanField(default=True)
+    is_monthly = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["inquiry", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class BudgetFlag(models.Model):
+    """A check that fired on a budget, with what it found (``params``) to say why in words."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=40, choices=CheckKind.choices)
+    params = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["budget", "pk"]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_code_lists(sender, **kwargs):
+    from .code_lists import load_code_lists
+    from .models import IcfCode, InterventionKind, LifeArea
+
+    # After a flush (test databases) the migration's rows are gone; put back only what is missing.
+    if not LifeArea.objects.exists():
+        load_code_lists(LifeArea, IcfCode, InterventionKind)
 
 
 class CareConfig(AppConfig):
     name = "sociala.care"
     label = "care"
+
+    def ready(self):
+        post_migrate.connect(_ensure_code_lists, sender=self)

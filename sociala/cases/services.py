@@ -157,6 +157,37 @@ def open_case(
     if errors:
         raise InvalidInput(errors)
     assert unit is not None  # checked above
+    return register_case(
+        actor=actor,
+        person=person,
+        case_type=case_type,
+        unit=unit,
+        received_on=received_on,
+        sought=sought.strip(),
+        assigned_to=assigned_to or actor,
+        is_emergency=access.is_emergency,
+        reason=access.reason,
+    )
+
+
+@transaction.atomic
+def register_case(
+    *,
+    actor,
+    person,
+    case_type: CaseType,
+    unit: Unit,
+    received_on: date,
+    sought: str,
+    assigned_to=None,
+    is_emergency: bool = False,
+    reason: str = "",
+    details: dict | None = None,
+) -> Case:
+    """Write a new case with its process, stage and opening deadlines, and the audit event.
+
+    The checks belong to the caller: ``open_case`` for staff, the portal for a citizen's own
+    e-application (with the system actor and the citizen's identity in ``details``)."""
     instance = processes.start_process(case_type.process_code)
     case = Case.objects.create(
         person=person,
@@ -164,10 +195,10 @@ def open_case(
         service_area=case_type.service_area,
         unit=unit,
         district=unit.administration.committee,
-        assigned_to=assigned_to or actor,
+        assigned_to=assigned_to,
         intake_kind=case_type.intake_kind,
         received_on=received_on,
-        sought=sought.strip(),
+        sought=sought,
         reference=uuid.uuid4().hex[:20],
         process=instance,
     )
@@ -184,9 +215,9 @@ def open_case(
         case_id=case.pk,
         object_type="case",
         object_id=case.pk,
-        is_emergency=access.is_emergency,
-        reason=access.reason,
-        details={"case_type": case_type.code},
+        is_emergency=is_emergency,
+        reason=reason,
+        details={"case_type": case_type.code, **(details or {})},
     )
     return case
 

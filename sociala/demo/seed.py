@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sociala.accounts.services import system_actor
 from sociala.audit.services import record_event
+from sociala.care.demo import seed_provider_approvals
 from sociala.cases.choices import DeadlineStatus, JournalStatus, OrderStatus, Stage
 from sociala.cases.models import Case, Deadline, Decision, JournalEntry, Order, Phrase
 from sociala.cases.services import escalate_overdue_deadlines, save_phrase
@@ -149,6 +150,7 @@ def seed_city(
         protected = _protect(_stream(seed, "protection"), population, result.cases, caseworkers, system)
         escalated = escalate_overdue_deadlines(actor=system, today=today)
         seed_cost_centres(actor=city.users["controller"])
+        seed_provider_approvals(actor=city.users["admin"])
         summary = _summarize(caseworkers, today)
         summary.letters = result.letters
         summary.drafts = drafts

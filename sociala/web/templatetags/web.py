@@ -88,3 +88,10 @@ def may_manage_bank_accounts(user) -> bool:
     from sociala.finance.permissions import may_manage_bank_accounts as allowed
 
     return allowed(user)
+
+
+@register.filter
+def may_financial_assistance(user) -> bool:
+    from sociala.benefits.budget_selectors import may_handle_income_support
+
+    return may_handle_income_support(user)
