@@ -13,6 +13,11 @@ PATHS = {
     "/api/v1/fees/calculations": {"post"},
     "/api/v1/finance/runs": {"get", "post"},
     "/api/v1/finance/runs/{run_id}": {"get"},
+    "/api/v1/care/cases/{case_id}/investigation": {"get"},
+    "/api/v1/care/icf-codes": {"get"},
+    "/api/v1/care/orders": {"get"},
+    "/api/v1/care/orders/{order_id}": {"get"},
+    "/api/v1/care/orders/{order_id}/messages": {"post"},
     "/api/v1/children/reports/{report_id}": {"get"},
 }
 
