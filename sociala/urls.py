@@ -18,5 +18,8 @@ urlpatterns = [
     path("", include("sociala.integrations.urls")),
     path("", include("sociala.portal.urls")),
     path("", include("sociala.retention.urls")),
+    path("", include("sociala.accounts.urls")),
+    path("", include("sociala.access.urls")),
+    path("", include("sociala.audit.urls")),
     path("", include("sociala.web.urls")),
 ]

@@ -9,17 +9,31 @@ Rules, in the order they are applied:
 * Only roles whose work needs personal data (caseworker, unit manager, provider
   staff, out-of-hours duty) see persons at all.
 * A case is visible to the caseworkers of its unit and its assignee, and to
-  the managers of its unit; only in the service areas of the assignment.
-* A person is visible when the user sees one of the person's cases, when the
-  person lives in a district the user works in (to start a new case), or
-  through a valid emergency access. Provider staff see a person only while
-  their provider has an active order for that person.
+  the managers of its unit; only in the service areas of the assignment to
+  that unit (see ``Scope.unit_areas``). The assignee needs a case role in
+  force somewhere.
+* Consent (samtycke, OSL 12:2) lifts the secrecy between service areas: with a
+  valid consent of a person from area A to area B, the caseworkers and managers
+  working in area B in a district see that person's area-A cases of the same
+  district (read only: writing in a case still needs the case's own unit).
+  A consent with an outside party opens nothing inside the system.
+* A person is visible when the user sees one of the person's cases (their own or
+  through consent), when the person lives in a district the user works in (to
+  start a new case), or through a valid emergency access (for roles that may
+  use it). Provider staff see a person only while their provider has an
+  active order for that person.
 * Protected registration and fictitious identity: never visible through the
   district rule; only through a case, an order or emergency access. The
   address of such persons is never shown. A confidentiality-marked person's
-  address is shown only to users who see one of their cases.
+  address is shown only to users who see one of their cases in their own unit
+  (or as assignee) or who serve an order for them; consent does not open it.
 * Emergency access opens one person's cases in the user's service areas for a
   limited time; every read under it is flagged in the audit log.
+* Writing in a case needs the case to be visible other than through consent.
+
+``tests/test_policy_properties.py`` restates these rules as a plain oracle and
+checks the policy against it for generated users, persons, cases, grants and
+consents.
 """
 
 from __future__ import annotations
@@ -29,13 +43,15 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from sociala.accounts.choices import Role
+from sociala.core.choices import ServiceArea
 from sociala.people.choices import ProtectionLevel
 from sociala.people.models import Person
 
-from .models import EmergencyAccess
+from .models import Consent, ConsentScope, EmergencyAccess, valid_consents
 
 VIEW = "view"
 WRITE = "write"
@@ -51,6 +67,10 @@ class Scope:
     manager_unit_ids: set[int] = field(default_factory=set)
     district_ids: set[int] = field(default_factory=set)
     service_areas: set[str] = field(default_factory=set)
+    # The service areas of each unit the user works in (a case must match both, per assignment).
+    unit_areas: dict[int, set[str]] = field(default_factory=dict)
+    # The service areas the user works in per district (for consent between areas).
+    areas_by_district: dict[int, set[str]] = field(default_factory=dict)
     provider_ids: set[int] = field(default_factory=set)
     emergency_areas: set[str] = field(default_factory=set)
     may_use_emergency_access: bool = False
@@ -76,8 +96,11 @@ def scope_for(user, on: date | None = None) -> Scope:
             scope.case_unit_ids.add(assignment.unit_id)
             if assignment.role == Role.UNIT_MANAGER:
                 scope.manager_unit_ids.add(assignment.unit_id)
-            scope.district_ids.add(assignment.unit.administration.committee_id)
+            district_id = assignment.unit.administration.committee_id
+            scope.district_ids.add(district_id)
             scope.service_areas |= assignment.areas
+            scope.unit_areas.setdefault(assignment.unit_id, set()).update(assignment.areas)
+            scope.areas_by_district.setdefault(district_id, set()).update(assignment.areas)
             scope.emergency_areas |= assignment.areas
             scope.may_use_emergency_access = True
         elif assignment.role == Role.PROVIDER_STAFF and assignment.provider_id:
@@ -98,16 +121,48 @@ def _active_emergency(user, now=None):
     return EmergencyAccess.objects.filter(user=user, granted_at__lte=now, expires_at__gt=now)
 
 
-def case_q(user, scope: Scope | None = None, prefix: str = "") -> Q:
-    """A Q over Case (or over a relation to it, with ``prefix``) matching the cases the user may see."""
+def _consent_q(scope: Scope, p: str = "", on: date | None = None) -> Q:
+    """Cases opened by consent: of the same district, in an area the person consented to share with
+    an area the user works in there."""
+    on = on or timezone.localdate()
+    q = Q(pk__in=[]) if not p else Q(**{f"{p}pk__in": []})
+    for district_id, areas in sorted(scope.areas_by_district.items()):
+        consents = valid_consents(on).filter(
+            scope=ConsentScope.BETWEEN_AREAS,
+            person_id=OuterRef(f"{p}person_id"),
+            from_area=OuterRef(f"{p}service_area"),
+            to_area__in=sorted(areas),
+        )
+        q |= Q(**{f"{p}district_id": district_id}) & Exists(consents)
+    return q
+
+
+def _unit_case_q(scope: Scope, p: str = "") -> Q:
+    """Cases of the user's own units, in the areas of the assignment to that unit."""
+    q = Q(**{f"{p}pk__in": []})
+    for unit_id, areas in sorted(scope.unit_areas.items()):
+        q |= Q(**{f"{p}unit_id": unit_id, f"{p}service_area__in": sorted(areas)})
+    return q
+
+
+def _own_case_q(user, scope: Scope, p: str = "") -> Q:
+    """Cases of the user's own units (see above) and cases assigned to them."""
+    return _unit_case_q(scope, p) | Q(**{f"{p}assigned_to_id": user.pk})
+
+
+def case_q(user, scope: Scope | None = None, prefix: str = "", *, include_consent: bool = True) -> Q:
+    """A Q over Case (or over a relation to it, with ``prefix``) matching the cases the user may see.
+
+    ``include_consent=False`` leaves out the cases opened only by consent (for writing)."""
     scope = scope or scope_for(user)
     p = prefix
     if not (scope.case_unit_ids or scope.emergency_areas):
         return Q(pk__in=[])
     q = Q(pk__in=[]) if not p else Q(**{f"{p}pk__in": []})
     if scope.case_unit_ids:
-        q |= Q(**{f"{p}unit_id__in": scope.case_unit_ids, f"{p}service_area__in": scope.service_areas})
-        q |= Q(**{f"{p}assigned_to_id": user.pk})
+        q |= _own_case_q(user, scope, p)
+        if include_consent and scope.areas_by_district:
+            q |= _consent_q(scope, p)
     if scope.emergency_areas:
         emergency_persons = _active_emergency(user).values("person_id")
         q |= Q(**{f"{p}person_id__in": emergency_persons, f"{p}service_area__in": scope.emergency_areas})
@@ -163,12 +218,11 @@ def person_access(user, person: Person) -> PersonAccess:
     if not scope.sees_personal_data:
         return PersonAccess(False)
     case_model = _case_model()
-    sees_case = False
+    sees_case = by_consent = False
     if scope.case_unit_ids:
-        normal = Q(unit_id__in=scope.case_unit_ids, service_area__in=scope.service_areas) | Q(
-            assigned_to_id=user.pk
-        )
-        sees_case = case_model.objects.filter(normal, person_id=person.pk).exists()
+        sees_case = case_model.objects.filter(_own_case_q(user, scope), person_id=person.pk).exists()
+        if not sees_case and scope.areas_by_district:
+            by_consent = case_model.objects.filter(_consent_q(scope), person_id=person.pk).exists()
     by_district = person.district_id in scope.district_ids and person.protection_level in OPEN_LEVELS
     by_order = False
     if scope.provider_ids:
@@ -176,9 +230,11 @@ def person_access(user, person: Person) -> PersonAccess:
     shows_address = not person.address_is_secret and (
         person.protection_level != ProtectionLevel.CONFIDENTIALITY_MARKED or sees_case or by_order
     )
-    if sees_case or by_district or by_order:
+    if sees_case or by_consent or by_district or by_order:
         return PersonAccess(True, shows_address=shows_address)
-    grant = _active_emergency(user).filter(person=person).order_by("-granted_at").first()
+    grant = None
+    if scope.emergency_areas:
+        grant = _active_emergency(user).filter(person=person).order_by("-granted_at").first()
     if grant is not None:
         return PersonAccess(True, is_emergency=True, reason=grant.reason, shows_address=shows_address)
     return PersonAccess(False)
@@ -193,8 +249,12 @@ def emergency_only_access(user, person: Person) -> PersonAccess:
 
 
 def can_write_case(user, case) -> bool:
-    """Writing in a case (journal, documents, steps): the case must be visible to the user."""
-    return restrict_cases(_case_model().objects.filter(pk=case.pk), user).exists()
+    """Writing in a case (journal, documents, steps): the case must be visible to the user other than
+    through consent (consent lets the user read, not act in another area's case)."""
+    scope = scope_for(user)
+    if not scope.sees_personal_data:
+        return False
+    return _case_model().objects.filter(case_q(user, scope, include_consent=False), pk=case.pk).exists()
 
 
 def can_request_emergency_access(user) -> bool:
@@ -203,3 +263,169 @@ def can_request_emergency_access(user) -> bool:
 
 def may_review_logs(user) -> bool:
     return user.is_authenticated and user.has_role(Role.LOG_REVIEWER)
+
+
+@dataclass
+class Visibility:
+    """Why the user sees what they see of one person, and why some of it is not shown (translated)."""
+
+    allowed: bool
+    shown: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+
+
+def _area_names(areas) -> str:
+    return ", ".join(str(ServiceArea(a).label).lower() for a in sorted(areas))
+
+
+def _day(value) -> str:
+    return formats.date_format(value, "Y-m-d")
+
+
+def relevant_consents(user, person: Person) -> list[Consent]:
+    """The person's consents that concern the user's service areas (given, ended or withdrawn)."""
+    areas = scope_for(user).service_areas
+    if not areas:
+        return []
+    return list(
+        Consent.objects.filter(person=person)
+        .filter(Q(from_area__in=areas) | Q(to_area__in=areas))
+        .select_related("recorded_by", "withdrawn_by")
+    )
+
+
+def _consent_reasons(consent: Consent, scope: Scope, today) -> tuple[str, str]:
+    """What one consent opens for the user today (shown), or why it no longer does (hidden)."""
+    receiving = consent.scope == ConsentScope.BETWEEN_AREAS and consent.to_area in scope.service_areas
+    target = (
+        str(consent.get_to_area_display()).lower()
+        if consent.scope == ConsentScope.BETWEEN_AREAS
+        else consent.outside_party
+    )
+    labels = {
+        "from_area": str(consent.get_from_area_display()).lower(),
+        "to_area": target,
+        "form": str(consent.get_form_display()).lower(),
+        "from": _day(consent.valid_from),
+        "to": _day(consent.valid_to) if consent.valid_to else str(_("tills vidare")),
+    }
+    if consent.is_valid_on(today):
+        if receiving:
+            text = _(
+                "Samtycke (%(form)s, %(from)s – %(to)s): ärenden inom %(from_area)s visas för "
+                "%(to_area)s i samma stadsdel. Du kan läsa dem men inte skriva i dem."
+            )
+        else:
+            text = _(
+                "Samtycke (%(form)s, %(from)s – %(to)s): uppgifter inom %(from_area)s får lämnas till %(to_area)s."
+            )
+        return str(text % labels), ""
+    if consent.withdrawn_on and consent.withdrawn_on <= today:
+        text = _(
+            "Samtycket om %(from_area)s till %(to_area)s återkallades %(withdrawn)s; uppgifterna får inte längre lämnas."
+        )
+        return "", str(text % {**labels, "withdrawn": _day(consent.withdrawn_on)})
+    if consent.valid_from > today:
+        return "", str(_("Samtycket om %(from_area)s till %(to_area)s gäller först från %(from)s.") % labels)
+    return "", str(
+        _(
+            "Samtycket om %(from_area)s till %(to_area)s gällde till %(to)s; uppgifterna får inte längre lämnas."
+        )
+        % labels
+    )
+
+
+def visibility_explanation(user, person: Person) -> Visibility:
+    """Explain, for the person page, which rules open this person to the user and what stays hidden."""
+    access = person_access(user, person)
+    scope = scope_for(user)
+    if not access.allowed:
+        return Visibility(False, hidden=[str(_("Du har inte behörighet till personen."))])
+    shown: list[str] = []
+    hidden: list[str] = []
+    today = timezone.localdate()
+    case_model = _case_model()
+    if scope.case_unit_ids:
+        own = case_model.objects.filter(_unit_case_q(scope), person_id=person.pk).count()
+        if own:
+            shown.append(
+                str(
+                    _("%(count)s ärenden i din enhet visas (%(areas)s).")
+                    % {"count": own, "areas": _area_names(scope.service_areas)}
+                )
+            )
+        assigned = case_model.objects.filter(person_id=person.pk, assigned_to_id=user.pk).count()
+        if assigned:
+            shown.append(
+                str(_("Du är handläggare för %(count)s av personens ärenden.") % {"count": assigned})
+            )
+    if person.district_id in scope.district_ids:
+        if person.protection_level in OPEN_LEVELS:
+            shown.append(
+                str(
+                    _(
+                        "Personen bor i %(district)s där du arbetar, så du kan se personen och registrera ett nytt ärende."
+                    )
+                    % {"district": person.district}
+                )
+            )
+        else:
+            hidden.append(
+                str(
+                    _(
+                        "Personen har skyddade personuppgifter och visas inte för alla i stadsdelen, bara genom ett "
+                        "ärende, ett uppdrag eller nödåtkomst."
+                    )
+                )
+            )
+    consents = relevant_consents(user, person)
+    for consent in consents:
+        shown_line, hidden_line = _consent_reasons(consent, scope, today)
+        if shown_line:
+            shown.append(shown_line)
+        if hidden_line:
+            hidden.append(hidden_line)
+    if scope.provider_ids:
+        shown.append(
+            str(_("Din utförare har ett pågående uppdrag för personen; du ser uppdraget, inte ärendena."))
+        )
+    if access.is_emergency:
+        grant = _active_emergency(user).filter(person=person).order_by("-expires_at").first()
+        if grant is not None:
+            shown.append(
+                str(
+                    _("Nödåtkomst till %(until)s. Skäl: %(reason)s")
+                    % {
+                        "until": formats.date_format(timezone.localtime(grant.expires_at), "Y-m-d H:i"),
+                        "reason": grant.reason,
+                    }
+                )
+            )
+        hidden.append(
+            str(
+                _("Nödåtkomsten öppnar bara ärenden inom dina verksamhetsområden (%(areas)s).")
+                % {"areas": _area_names(scope.emergency_areas)}
+            )
+        )
+    if scope.case_unit_ids or scope.emergency_areas:
+        hidden.append(
+            str(
+                _(
+                    "Ärenden i andra enheter och verksamhetsområden visas inte: sekretess gäller mellan "
+                    "verksamhetsgrenar (OSL 8 kap. 2 §) om personen inte har samtyckt (OSL 12 kap. 2 §)."
+                )
+            )
+        )
+    if person.address_is_secret:
+        hidden.append(
+            str(
+                _("Adressen visas inte: %(level)s (OSL 21 kap. 3 a §).")
+                % {"level": str(person.get_protection_level_display()).lower()}
+            )
+        )
+    elif not access.shows_address:
+        hidden.append(
+            str(_("Adressen visas bara för den som handlägger ett ärende om personen (sekretessmarkering)."))
+        )
+    return Visibility(True, shown=shown, hidden=hidden, consents=consents)

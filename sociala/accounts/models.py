@@ -19,6 +19,10 @@ class User(AbstractUser):
 
     title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # The staff member's own home address (from the HR system), so that log review can flag reads of
+    # persons at the same address.
+    street_address = models.CharField(max_length=160, blank=True)
+    postal_code = models.CharField(max_length=6, blank=True)
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -80,13 +84,43 @@ class Assignment(models.Model):
     )
     service_areas = models.JSONField(default=list, blank=True)
     valid_from = models.DateField(default=timezone.localdate)
-    valid_to = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(
+        null=True, blank=True, help_text="The last day in force; empty: until further notice."
+    )
+    team_access = models.ForeignKey(
+        "TeamAccess",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text="The team's access this assignment was given from, if any.",
+    )
+    # Recertification: the day a manager or administrator last confirmed this access (the day it was
+    # given, to begin with). Access not confirmed within the period in force expires.
+    certified_on = models.DateField(default=timezone.localdate)
+    certified_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="certified_assignments"
+    )
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}"
+
+    def is_active_on(self, on) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+    @property
+    def district_id(self) -> int | None:
+        """The district (committee) this assignment belongs to, or None for city-wide roles."""
+        if self.committee_id:
+            return self.committee_id
+        if self.unit is not None:
+            return self.unit.administration.committee_id
+        if self.team is not None:
+            return self.team.unit.administration.committee_id
+        return None
 
     @property
     def district(self) -> Committee | None:
@@ -142,3 +176,65 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class TeamAccess(models.Model):
+    """One assignment every member of a team gets: a role in the team's unit, in some service areas."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="accesses")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    service_areas = models.JSONField(default=list, blank=True)
+    valid_from = models.DateField(default=timezone.localdate)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["team", "role", "id"]
+
+    def __str__(self):
+        return f"{self.team} – {self.get_role_display()}"
+
+    def is_active_on(self, on) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+
+class RecertificationRule(models.Model):
+    """How many days access stays in force without being confirmed again (a rule as data)."""
+
+    period_days = models.PositiveIntegerField()
+    valid_from = models.DateField(unique=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.period_days} dagar från {self.valid_from}"
+
+
+class LoginAttempt(models.Model):
+    """One password or second-factor attempt, for counting failures per user name and per address."""
+
+    username = models.CharField(max_length=150, db_index=True, help_text="As typed, in lower case")
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    succeeded = models.BooleanField()
+    attempted_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        outcome = "ok" if self.succeeded else "failed"
+        return f"{self.username} {outcome} {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238): the shared secret and the last time step used."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self):
+        return f"TOTP for {self.user}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -64,6 +64,7 @@ class PageIn(Schema):
 class TokenIn(Schema):
     username: Text = Field(..., max_length=150)
     password: Text = Field(..., max_length=500)
+    code: Text = Field("", max_length=12, description="The one-time code, for users with a second factor")
 
 
 class TokenOut(Schema):

@@ -143,6 +143,11 @@ class OrderForm(StyledForm):
 
 class EmergencyAccessForm(StyledForm):
     number = forms.CharField(label=_("Personnummer"), max_length=20, help_text=_("ÅÅÅÅMMDD-NNNN"))
+    password = forms.CharField(
+        label=_("Ditt lösenord"),
+        help_text=_("Bekräfta att det är du innan nödåtkomsten öppnas."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     reason = forms.CharField(
         label=_("Skäl till nödåtkomst"),
         widget=forms.Textarea(attrs={"rows": 3}),

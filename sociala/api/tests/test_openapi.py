@@ -18,6 +18,8 @@ PATHS = {
     "/api/v1/care/orders": {"get"},
     "/api/v1/care/orders/{order_id}": {"get"},
     "/api/v1/care/orders/{order_id}/messages": {"post"},
+    "/api/v1/retention/culling/report": {"get"},
+    "/api/v1/retention/journal-entries/{entry_id}/objections": {"get", "post"},
     "/api/v1/children/reports/{report_id}": {"get"},
 }
 

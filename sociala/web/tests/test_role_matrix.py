@@ -166,6 +166,7 @@ POSTS = [
         lambda w: {
             "number": w["person"].personal_identity_number,
             "reason": "Akut situation i natt med barn",
+            "password": "sociala-demo",
         },
         EMERGENCY,
     ),

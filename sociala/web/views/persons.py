@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sociala.access.policy import can_request_emergency_access, restrict_persons, scope_for
 from sociala.access.services import grant_emergency_access
+from sociala.accounts.views import client_ip
 from sociala.audit.services import record_event
 from sociala.cases import selectors as case_selectors
 from sociala.cases.models import CaseType
@@ -124,7 +125,11 @@ def emergency_access(request):
             else:
                 try:
                     grant_emergency_access(
-                        actor=request.user, person=person, reason=form.cleaned_data["reason"]
+                        actor=request.user,
+                        person=person,
+                        reason=form.cleaned_data["reason"],
+                        password=form.cleaned_data["password"],
+                        ip=client_ip(request),
                     )
                 except InvalidInput as error:
                     form.add_service_errors(error)
