@@ -100,6 +100,7 @@ def test_out_of_hours_at_night_and_the_morning_hand_over(page, child):
     axe(page)
     page.fill("#id_number", child.formatted_number)
     page.fill("#id_reason", "Polisen ringer kl 23: barnet ensamt hemma")
+    page.fill("#id_password", "sociala-demo")  # re-authentication before emergency access
     submit(page, "Öppna med nödåtkomst")
     page.goto("/children/reports/new/")
     axe(page)

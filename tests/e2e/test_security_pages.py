@@ -132,13 +132,7 @@ def test_the_idle_session_warning(page, security_site, settings):
     settings.SOCIALA_SECURITY = {"session_idle_minutes": 1, "session_warning_seconds": 55}
     login(page, "handlaggare.ifo")
     page.goto("/account/security/")
-    # The layout includes the script once wired (see the report); here it is added the same way.
-    page.evaluate(
-        """() => { const s = document.createElement('script');
-        s.src = '/static/accounts/session-timeout.js';
-        s.dataset.statusUrl = '/account/session/'; s.dataset.keepaliveUrl = '/account/session/keepalive/';
-        s.dataset.loginUrl = '/login/'; document.body.appendChild(s); }"""
-    )
+    # The layout includes the session-timeout script for every signed-in page.
     dialog = page.locator("dialog.session-timeout")
     dialog.wait_for(state="visible", timeout=10_000)
     assert "Du loggas snart ut" in dialog.inner_text()
