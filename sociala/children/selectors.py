@@ -19,7 +19,7 @@ from sociala.core.choices import ServiceArea
 from sociala.organization.models import Unit
 from sociala.people.models import Person
 
-from .models import ReportOfConcern
+from .models import Placement, ReportOfConcern
 
 CHILD_CASE_TYPE = "child_report_of_concern"
 SAFETY_ASSESSMENT_RULE = "child_safety_assessment"
@@ -276,4 +276,32 @@ def my_child_cases(user) -> QuerySet[Case]:
         .exclude(stage=Stage.CLOSED)
         .select_related("person")
         .order_by("received_on", "pk")
+    )
+
+
+def placement_for_user(user, placement_id: int, *, action: str = "view_placement") -> Placement | None:
+    """One placement in a child's case the user may see; the read is logged. None when out of scope."""
+    placement = (
+        Placement.objects.filter(pk=placement_id, case__in=child_cases(user))
+        .select_related("case__person", "case__case_type", "case__unit", "case__assigned_to", "decision")
+        .first()
+    )
+    if placement is not None:
+        record_event(
+            actor=user,
+            action=action,
+            person_id=placement.person_id,
+            case_id=placement.case_id,
+            object_type="placement",
+            object_id=placement.pk,
+        )
+    return placement
+
+
+def placements_of_person(user, person: Person) -> QuerySet[Placement]:
+    """The child's placements in cases the user may see, newest first."""
+    return (
+        Placement.objects.filter(person=person, case__in=child_cases(user))
+        .select_related("case", "decision")
+        .order_by("-starts_on", "-pk")
     )

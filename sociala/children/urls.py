@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import pages
+from .views import bbic, pages
 
 app_name = "children"
 
@@ -23,4 +23,37 @@ urlpatterns = [
         pages.initial_assessment_create,
         name="initial_assessment_create",
     ),
+    path("children/cases/<int:case_id>/investigation/", bbic.investigation, name="investigation"),
+    path("children/cases/<int:case_id>/investigation/areas/<slug:code>/", bbic.area_edit, name="area_edit"),
+    path(
+        "children/cases/<int:case_id>/investigation/child-view/",
+        bbic.child_view_create,
+        name="child_view_create",
+    ),
+    path("children/cases/<int:case_id>/investigation/sources/", bbic.source_create, name="source_create"),
+    path(
+        "children/cases/<int:case_id>/investigation/extension/",
+        bbic.extension_create,
+        name="extension_create",
+    ),
+    path(
+        "children/cases/<int:case_id>/investigation/complete/",
+        bbic.investigation_complete,
+        name="investigation_complete",
+    ),
+    path("children/cases/<int:case_id>/communication/", bbic.communication, name="communication"),
+    path(
+        "children/cases/<int:case_id>/communication/<int:communication_id>/reply/",
+        bbic.communication_reply,
+        name="communication_reply",
+    ),
+    path(
+        "children/cases/<int:case_id>/communication/finish/",
+        bbic.communication_finish,
+        name="communication_finish",
+    ),
+    path("children/cases/<int:case_id>/decision/", bbic.decision_create, name="decision_create"),
+    path("children/cases/<int:case_id>/lvu/", bbic.lvu, name="lvu"),
+    path("children/cases/<int:case_id>/plans/", bbic.plans, name="plans"),
+    path("children/placements/<int:placement_id>/", bbic.placement_detail, name="placement_detail"),
 ]

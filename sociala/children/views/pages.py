@@ -226,6 +226,13 @@ def case_detail(request, case_id: int):
         "may_assess": case.stage == "intake" and assessment is None,
         "delegation": delegation_for(request.user, case, today),
         "today": today,
+        "investigation": getattr(case, "child_investigation", None),
+        "has_investigation": case.stage != "intake"
+        and case.deadlines.filter(rule__code=selectors.INVESTIGATION_RULE).exists(),
+        "placements": list(selectors.placements_of_person(request.user, case.person)),
+        "decisions": list(case.decisions.prefetch_related("items")),
+        "lvu_matter": case.lvu_matters.order_by("-pk").first(),
+        "plan_count": case.child_plans.count(),
     }
     return render(request, "children/case_detail.html", context)
 

@@ -13,14 +13,9 @@ from sociala.audit.services import record_event
 from sociala.cases import services as cases
 from sociala.cases.choices import DeadlineStatus, Stage
 from sociala.cases.models import Case, CaseType
-from sociala.core.deadlines import compute_deadline
-from sociala.core.errors import InvalidInput, NotPermitted
-from sociala.organization.models import Unit
-from sociala.people.models import Person
-
-from .choices import MANDATORY_REPORTERS, ReporterType
-from .models import InitialAssessment, ReportOfConcern, SafetyAssessment
-from .selectors import (
+from sociala.children.choices import MANDATORY_REPORTERS, ReporterType
+from sociala.children.models import InitialAssessment, ReportOfConcern, SafetyAssessment
+from sociala.children.selectors import (
     CHILD_CASE_TYPE,
     INITIAL_ASSESSMENT_RULE,
     SAFETY_ASSESSMENT_RULE,
@@ -28,6 +23,10 @@ from .selectors import (
     is_out_of_hours_service,
     open_child_case,
 )
+from sociala.core.deadlines import compute_deadline
+from sociala.core.errors import InvalidInput, NotPermitted
+from sociala.organization.models import Unit
+from sociala.people.models import Person
 
 ADULT_AGE = 18
 MIN_REASONING = 10
@@ -291,6 +290,10 @@ def record_initial_assessment(*, actor, case: Case, opens_investigation: bool | 
         delegation_reference=delegation.reference,
         recorded_at=timezone.now(),
     )
+    if assessment.opens_investigation:
+        from .investigation import ensure_investigation
+
+        ensure_investigation(case)
     _log(
         actor,
         "create_initial_assessment",
