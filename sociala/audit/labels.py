@@ -154,7 +154,6 @@ ACTION_LABELS = {
     "view_children_overview": _("Visade översikt barn och unga"),
     "view_child_investigation": _("Visade utredning om barn"),
     "view_child_communication": _("Visade kommunicering om barn"),
-    "view_case_for_decision": _("Ärende: beslut"),
     "view_child_lvu": _("Visade LVU-uppgifter"),
     "view_child_plans": _("Visade vårdplan och genomförandeplan"),
     "view_placement": _("Visade placering"),
