@@ -217,7 +217,9 @@ class GuardianCommunication(models.Model):
     """Kommunicering of the investigation to one guardian, a party (FL 25 §), with the reply deadline."""
 
     investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="communications")
-    guardian = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # SET_NULL: the guardian's own case file may be culled while the child's is kept; the name stays.
+    guardian = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    guardian_name = models.CharField(max_length=200)
     sent_on = models.DateField()
     method = models.CharField(max_length=20, choices=CommunicationMethod.choices)
     reply_due_on = models.DateField()

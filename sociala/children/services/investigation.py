@@ -348,6 +348,7 @@ def record_guardian_communication(
     communication = GuardianCommunication.objects.create(
         investigation=investigation,
         guardian=guardian,
+        guardian_name=guardian.full_name[:200],
         sent_on=sent_on,
         method=method,
         reply_due_on=reply_due_on,

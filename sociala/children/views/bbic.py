@@ -303,7 +303,7 @@ def communication_reply(request, case_id: int, communication_id: int):
         request,
         case,
         form,
-        title=_("Svar från %(name)s") % {"name": item.guardian.full_name},
+        title=_("Svar från %(name)s") % {"name": item.guardian_name},
         submit=_("Spara svaret"),
         intro=_("Skickad %(sent)s, sista dag för svar %(due)s.")
         % {"sent": item.sent_on.isoformat(), "due": item.reply_due_on.isoformat()},
