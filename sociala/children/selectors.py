@@ -25,6 +25,15 @@ CHILD_CASE_TYPE = "child_report_of_concern"
 SAFETY_ASSESSMENT_RULE = "child_safety_assessment"
 INITIAL_ASSESSMENT_RULE = "child_initial_assessment"
 INVESTIGATION_RULE = "child_investigation"
+# LVU deadlines and the six-monthly considerations of placements, shown together on the overview.
+CARE_RULES = (
+    "child_lvu_submission",
+    "child_lvu_court_custody",
+    "child_lvu_application",
+    "child_sol_placement_consideration",
+    "child_lvu_consideration",
+    "child_lvu_review",
+)
 
 # Units have no kind yet: the children's unit of a district is the one named so (see sociala.demo).
 CHILDREN_UNIT_PREFIX = "Barn och unga"
@@ -204,23 +213,25 @@ class Overview:
     reports: list[OverviewRow] = field(default_factory=list)
     initial_assessments: list[OverviewRow] = field(default_factory=list)
     investigations: list[OverviewRow] = field(default_factory=list)
+    care: list[OverviewRow] = field(default_factory=list)
 
     @property
     def person_ids(self) -> list[int]:
-        rows = self.reports + self.initial_assessments + self.investigations
+        rows = self.reports + self.initial_assessments + self.investigations + self.care
         return sorted({row.person.pk for row in rows})
 
     @property
     def overdue_count(self) -> int:
-        rows = self.reports + self.initial_assessments + self.investigations
+        rows = self.reports + self.initial_assessments + self.investigations + self.care
         return sum(1 for row in rows if row.is_overdue)
 
 
-def _open_deadlines(user, rule_code: str, unit_ids: list[int]) -> QuerySet[Deadline]:
+def _open_deadlines(user, rule_code: str | tuple[str, ...], unit_ids: list[int]) -> QuerySet[Deadline]:
+    codes = (rule_code,) if isinstance(rule_code, str) else rule_code
     return (
         Deadline.objects.filter(
             status=DeadlineStatus.OPEN,
-            rule__code=rule_code,
+            rule__code__in=codes,
             case__in=child_cases(user).filter(unit_id__in=unit_ids),
         )
         .select_related("case__person", "case__assigned_to", "rule")
@@ -264,6 +275,10 @@ def overview(user, today: date | None = None, *, limit: int = 500) -> Overview:
     result.investigations = [
         OverviewRow(d.case.person, "investigation", d.due_on, today, d.case)
         for d in _open_deadlines(user, INVESTIGATION_RULE, unit_ids)[:limit]
+    ]
+    result.care = [
+        OverviewRow(d.case.person, d.rule.label, d.due_on, today, d.case)
+        for d in _open_deadlines(user, CARE_RULES, unit_ids)[:limit]
     ]
     return result
 
