@@ -458,3 +458,61 @@ def test_the_caseworker_and_manager_may(client, city, child):
     for username in ["handlaggare.barn", "chef.ifo"]:
         client.force_login(city.users[username])
         assert client.get(f"/children/cases/{case.pk}/investigation/").status_code == 200
+
+
+# --- query counts ------------------------------------------------------------------------------------
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_cost_the_same_however_much_is_documented(client, city, child, today):
+    guardians = with_guardians(city, child)
+    case = investigated(city, child)
+    user = city.users["handlaggare.barn"]
+    client.force_login(user)
+    url = f"/children/cases/{case.pk}/investigation/"
+    _queries(client, url)  # the first request warms the session and caches
+    bare = _queries(client, url)
+    document_everything(city, case)
+    for n in range(3):
+        inv.record_information_source(
+            actor=user,
+            case=case,
+            source_kind="school",
+            source_name=f"Källa {n}",
+            contacted_on=today,
+            what="Uppgifter om barnet.",
+            consent="given",
+        )
+    assert _queries(client, url) == bare
+    communicated(city, case, guardians)
+    placed(city, case)
+    case_url = f"/children/cases/{case.pk}/"
+    one = _queries(client, case_url)
+    from sociala.children.models import Placement
+
+    placement = Placement.objects.get(case=case)
+    from sociala.children.services import placement as plc
+
+    for n in range(3):
+        plc.record_placement_visit(
+            actor=user,
+            placement=placement,
+            visited_on=today,
+            spoke_alone=bool(n % 2),
+            notes="Barnet trivs bra.",
+        )
+    assert _queries(client, case_url) == one
+    page = f"/children/placements/{placement.pk}/"
+    first = _queries(client, page)
+    plc.record_placement_visit(
+        actor=user, placement=placement, visited_on=today, spoke_alone=True, notes="Ännu ett besök."
+    )
+    assert _queries(client, page) == first
