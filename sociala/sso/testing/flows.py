@@ -35,20 +35,32 @@ def oidc_sign_in_at_idp(authorize_url: str, username: str, password: str, browse
     """Sign in at the OpenID Provider; returns the callback URL it sends the browser back to."""
     browser = browser or requests.Session()
     response = browser.get(authorize_url, allow_redirects=False, timeout=10)
-    while response.status_code in (302, 303) and not response.headers["Location"].startswith("http://testserver"):
-        response = browser.get(urllib.parse.urljoin(response.url, response.headers["Location"]), allow_redirects=False, timeout=10)
+    while response.status_code in (302, 303) and not response.headers["Location"].startswith(
+        "http://testserver"
+    ):
+        response = browser.get(
+            urllib.parse.urljoin(response.url, response.headers["Location"]),
+            allow_redirects=False,
+            timeout=10,
+        )
     assert response.status_code == 200, response.text[:500]
     action = urllib.parse.urljoin(response.url, form_action(response.text))
-    response = browser.post(action, data={"login": username, "password": password}, allow_redirects=False, timeout=10)
+    response = browser.post(
+        action, data={"login": username, "password": password}, allow_redirects=False, timeout=10
+    )
     while response.status_code in (302, 303):
         location = urllib.parse.urljoin(response.url, response.headers["Location"])
         if location.startswith("http://testserver"):
             return location
         response = browser.get(location, allow_redirects=False, timeout=10)
-    raise AssertionError(f"the provider did not send the browser back: {response.status_code} {response.text[:500]}")
+    raise AssertionError(
+        f"the provider did not send the browser back: {response.status_code} {response.text[:500]}"
+    )
 
 
-def saml_sign_in_at_idp(sso_url: str, username: str, password: str, browser=None) -> tuple[str, dict[str, str]]:
+def saml_sign_in_at_idp(
+    sso_url: str, username: str, password: str, browser=None
+) -> tuple[str, dict[str, str]]:
     """Sign in at the SAML IdP; returns the ACS URL and the fields its page posts there."""
     browser = browser or requests.Session()
     response = browser.get(sso_url, timeout=10)

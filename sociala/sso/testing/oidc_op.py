@@ -34,7 +34,9 @@ def start_op(*, client: dict, users: dict, timeout: float = 30) -> RunningOP:
     """Run the provider with one client and these users; returns when it answers."""
     node = shutil.which("node")
     if node is None:
-        raise RuntimeError("node is not installed: `make setup` installs the project's npm packages and needs it")
+        raise RuntimeError(
+            "node is not installed: `make setup` installs the project's npm packages and needs it"
+        )
     config_dir = Path(tempfile.mkdtemp(prefix="sociala-op-"))
     config_file = config_dir / "config.json"
     config_file.write_text(json.dumps({"port": 0, "client": client, "users": users}), encoding="utf-8")

@@ -27,11 +27,13 @@ signingKey.alg = 'RS256';
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
-function accountFor(username) {
+// The account id is the subject (sub) of the ID token: stable, unlike the user name.
+function accountFor(sub) {
+  const username = Object.keys(users).find((name) => users[name].sub === sub);
+  if (!username) return undefined;
   const user = users[username];
-  if (!user) return undefined;
   return {
-    accountId: username,
+    accountId: sub,
     async claims() {
       return {
         sub: user.sub,
@@ -113,7 +115,7 @@ server.listen(config.port || 0, '127.0.0.1', () => {
         res.end('wrong user name or password');
         return;
       }
-      await provider.interactionFinished(req, res, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(req, res, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
     } catch (err) {
       console.error(err);
       res.statusCode = 400;

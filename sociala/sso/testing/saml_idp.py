@@ -63,7 +63,9 @@ class SamlTestIdp:
                     "idp": {
                         "name": "Sociala test IdP",
                         "endpoints": {
-                            "single_sign_on_service": [(f"{self.base_url}/sso/redirect", BINDING_HTTP_REDIRECT)]
+                            "single_sign_on_service": [
+                                (f"{self.base_url}/sso/redirect", BINDING_HTTP_REDIRECT)
+                            ]
                         },
                         "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                         "want_authn_requests_signed": True,
@@ -107,7 +109,9 @@ class SamlTestIdp:
         path = environ.get("PATH_INFO", "")
         try:
             if path == "/metadata":
-                return self._answer(start_response, "200 OK", self.metadata_xml(), "application/samlmetadata+xml")
+                return self._answer(
+                    start_response, "200 OK", self.metadata_xml(), "application/samlmetadata+xml"
+                )
             if path == "/sso/redirect" and environ["REQUEST_METHOD"] == "GET":
                 return self._sso(environ, start_response)
             if path == "/sso/login" and environ["REQUEST_METHOD"] == "POST":
@@ -148,7 +152,9 @@ class SamlTestIdp:
 
     def _login(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
-        form = {k: v[0] for k, v in urllib.parse.parse_qs(environ["wsgi.input"].read(length).decode()).items()}
+        form = {
+            k: v[0] for k, v in urllib.parse.parse_qs(environ["wsgi.input"].read(length).decode()).items()
+        }
         pending = self._pending.pop(form.get("key", ""), None)
         if pending is None:
             return self._answer(start_response, "400 Bad Request", "unknown sign-in")

@@ -5,32 +5,45 @@ from __future__ import annotations
 import pytest
 
 from sociala.accounts.choices import Role
+from sociala.integrations.eid import client as eid_client
 from sociala.sso import saml
 from sociala.sso.services import add_group_mapping
 from sociala.sso.testing.certs import make_key_pair
 from sociala.sso.testing.oidc_op import start_op
 from sociala.sso.testing.saml_idp import SamlTestIdp
-from sociala.integrations.eid import client as eid_client
 
 CLIENT_ID = "sociala-staff"
 CLIENT_SECRET = "test-client-secret-0123456789abcdef"
 
 USERS = {
     # A caseworker in Rinkeby-Kista's individual and family unit.
-    "anna.berg": {"sub": "8f2c9d1e-anna", "given_name": "Anna", "family_name": "Berg", "groups": ["sociala-ifo-rinkeby"]},
+    "anna.berg": {
+        "sub": "8f2c9d1e-anna",
+        "given_name": "Anna",
+        "family_name": "Berg",
+        "groups": ["sociala-ifo-rinkeby"],
+    },
     # Caseworker there, and manager of the elderly care unit in Bromma.
-    "bo.ek": {"sub": "77aa01bb-bo", "given_name": "Bo", "family_name": "Ek", "groups": ["sociala-ifo-rinkeby", "sociala-chef-ao-bromma", "Domain Users"]},
+    "bo.ek": {
+        "sub": "77aa01bb-bo",
+        "given_name": "Bo",
+        "family_name": "Ek",
+        "groups": ["sociala-ifo-rinkeby", "sociala-chef-ao-bromma", "Domain Users"],
+    },
     # Only groups Sociala does not know.
-    "nils.holm": {"sub": "5e5e5e5e-nils", "given_name": "Nils", "family_name": "Holm", "groups": ["Domain Users", "kantin"]},
+    "nils.holm": {
+        "sub": "5e5e5e5e-nils",
+        "given_name": "Nils",
+        "family_name": "Holm",
+        "groups": ["Domain Users", "kantin"],
+    },
 }
 PASSWORD = "idp-test-password"
 
 
 @pytest.fixture(scope="session")
 def oidc_op():
-    users = {
-        name: {**u, "password": PASSWORD, "email": f"{name}@stad.example"} for name, u in USERS.items()
-    }
+    users = {name: {**u, "password": PASSWORD, "email": f"{name}@stad.example"} for name, u in USERS.items()}
     op = start_op(
         client={
             "client_id": CLIENT_ID,
@@ -70,7 +83,12 @@ def sp_keys(tmp_path_factory):
 def oidc_settings(settings, oidc_op):
     eid_client.clear_caches()
     settings.SOCIALA_SSO_PROVIDERS = {
-        "oidc": {"protocol": "oidc", "issuer": oidc_op.issuer, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+        "oidc": {
+            "protocol": "oidc",
+            "issuer": oidc_op.issuer,
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+        }
     }
     yield settings
     eid_client.clear_caches()

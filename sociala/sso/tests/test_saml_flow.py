@@ -39,7 +39,12 @@ def test_sign_in_provisions_the_user_from_groups(client, saml_settings, saml_idp
     assert response["Location"] == "/"
     identity = ExternalIdentity.objects.get(idp="saml", subject="77aa01bb-bo")
     user = identity.user
-    assert (user.username, user.first_name, user.last_name, user.email) == ("bo.ek", "Bo", "Ek", "bo.ek@stad.example")
+    assert (user.username, user.first_name, user.last_name, user.email) == (
+        "bo.ek",
+        "Bo",
+        "Ek",
+        "bo.ek@stad.example",
+    )
     assert not user.has_usable_password()
     rows = sorted((a.role, a.unit.name) for a in user.assignments.all())
     assert rows == [
