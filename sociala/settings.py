@@ -182,6 +182,7 @@ SOCIALA_SSO_PROVIDERS = {
         "client_secret": os.environ.get("SOCIALA_SSO_OIDC_CLIENT_SECRET", ""),
         "scopes": os.environ.get("SOCIALA_SSO_OIDC_SCOPES", "openid profile email groups"),
         "groups_claim": os.environ.get("SOCIALA_SSO_OIDC_GROUPS_CLAIM", "groups"),
+        "trust_idp_second_factor": env_flag("SOCIALA_SSO_OIDC_TRUST_IDP_SECOND_FACTOR", False),
     },
     "saml": {
         "protocol": "saml",
@@ -193,6 +194,7 @@ SOCIALA_SSO_PROVIDERS = {
         "sp_cert_file": os.environ.get("SOCIALA_SSO_SAML_SP_CERT_FILE", ""),
         "sp_key_file": os.environ.get("SOCIALA_SSO_SAML_SP_KEY_FILE", ""),
         "groups_attribute": os.environ.get("SOCIALA_SSO_SAML_GROUPS_ATTRIBUTE", "groups"),
+        "trust_idp_second_factor": env_flag("SOCIALA_SSO_SAML_TRUST_IDP_SECOND_FACTOR", False),
     },
 }
 # A citizen's e-service session ends after this many idle minutes.

@@ -35,6 +35,9 @@ from django.utils.translation import gettext_lazy as _
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 OIDC_DEFAULTS: dict = {
+    # False: a user whose role requires the second factor (SOCIALA_SECURITY) also gives Sociala's own
+    # code after the provider; True: the provider's multi-factor authentication is trusted instead.
+    "trust_idp_second_factor": False,
     "label": "",
     "issuer": "",
     "client_id": "",
@@ -54,6 +57,9 @@ OIDC_DEFAULTS: dict = {
 }
 
 SAML_DEFAULTS: dict = {
+    # False: a user whose role requires the second factor (SOCIALA_SECURITY) also gives Sociala's own
+    # code after the provider; True: the provider's multi-factor authentication is trusted instead.
+    "trust_idp_second_factor": False,
     "label": "",
     # The identity provider's metadata: a URL, a file, or the XML itself.
     "idp_metadata_url": "",

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sociala.accounts.middleware import SIGNED_IN_KEY, touch
 from sociala.accounts.services import LoginLocked, check_login_allowed, record_login_success, system_actor
-from sociala.accounts.views import client_ip
+from sociala.accounts.services import login as login_services
+from sociala.accounts.views import client_ip, finish_password_login
 from sociala.audit.services import record_event
 
 from . import oidc, saml
@@ -104,6 +105,11 @@ def _sign_in(request, provider: IdentityProvider, claims: ExternalClaims, target
         return _refuse(request, provider, refused.code, refused.message, subject=claims.subject)
     user = result.user
     request.session.pop(PENDING_KEY, None)
+    if not provider.options.get("trust_idp_second_factor") and login_services.needs_second_factor(user):
+        # The local rules of the second factor apply as after a password: the code (or its set-up)
+        # comes before the session.
+        record_login_success(user, ip)
+        return finish_password_login(request, user, target)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SIGNED_IN_KEY] = time.time()
     touch(request, force=True)
