@@ -35,7 +35,9 @@ def claims(groups, subject="sub-1", username="karin.lund", **extra):
 
 
 def test_first_sign_in_creates_the_user_with_the_mapped_assignments(mappings, city, today):
-    result = sign_in_from_idp(claims=claims(["sociala-ifo-rinkeby", "sociala-chef-ao-bromma", "Domain Users"]))
+    result = sign_in_from_idp(
+        claims=claims(["sociala-ifo-rinkeby", "sociala-chef-ao-bromma", "Domain Users"])
+    )
     user = result.user
     assert result.created is True
     assert (user.username, user.first_name, user.last_name, user.email) == (
