@@ -21,7 +21,12 @@ SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 
 PASSWORD = "idp-test-password"
 USERS = {
-    "anna.berg": {"sub": "8f2c9d1e-anna", "given_name": "Anna", "family_name": "Berg", "groups": ["sociala-ifo-rinkeby"]},
+    "anna.berg": {
+        "sub": "8f2c9d1e-anna",
+        "given_name": "Anna",
+        "family_name": "Berg",
+        "groups": ["sociala-ifo-rinkeby"],
+    },
     "nils.holm": {"sub": "5e5e5e5e-nils", "given_name": "Nils", "family_name": "Holm", "groups": ["kantin"]},
 }
 
@@ -142,7 +147,9 @@ def test_saml_sign_in_refuses_unmapped_groups_and_lets_mapped_ones_in(page, grou
     assert not User.objects.filter(username="nils.holm").exists()
 
     acs_posts: list[str] = []
-    page.on("request", lambda r: acs_posts.append(r.post_data or "") if r.url.endswith("/sso/saml/acs/") else None)
+    page.on(
+        "request", lambda r: acs_posts.append(r.post_data or "") if r.url.endswith("/sso/saml/acs/") else None
+    )
     page.goto("/login/")
     page.screenshot(path=str(SCREENSHOTS / "sso-login.png"))
     page.get_by_role("link", name="Logga in med organisationens konto").click()
@@ -151,4 +158,6 @@ def test_saml_sign_in_refuses_unmapped_groups_and_lets_mapped_ones_in(page, grou
     assert "Anna Berg" in page.locator(".app-header__user").inner_text()
     assert User.objects.get(username="anna.berg").assignments.get().role == Role.CASEWORKER
     # The IdP's cross-site POST came without the session cookie; Sociala's page posted it on once.
-    assert len(acs_posts) == 2 and "sociala_bounced=1" in acs_posts[1] and "sociala_bounced" not in acs_posts[0]
+    assert (
+        len(acs_posts) == 2 and "sociala_bounced=1" in acs_posts[1] and "sociala_bounced" not in acs_posts[0]
+    )
