@@ -176,6 +176,7 @@ SOCIALA_EID = {
 SOCIALA_SSO_PROVIDERS = {
     "oidc": {
         "protocol": "oidc",
+        "base_url": os.environ.get("SOCIALA_SSO_BASE_URL", ""),
         "label": os.environ.get("SOCIALA_SSO_OIDC_LABEL", ""),
         "issuer": os.environ.get("SOCIALA_SSO_OIDC_ISSUER", ""),
         "client_id": os.environ.get("SOCIALA_SSO_OIDC_CLIENT_ID", ""),
@@ -186,6 +187,7 @@ SOCIALA_SSO_PROVIDERS = {
     },
     "saml": {
         "protocol": "saml",
+        "base_url": os.environ.get("SOCIALA_SSO_BASE_URL", ""),
         "label": os.environ.get("SOCIALA_SSO_SAML_LABEL", ""),
         "idp_metadata_url": os.environ.get("SOCIALA_SSO_SAML_IDP_METADATA_URL", ""),
         "idp_metadata_file": os.environ.get("SOCIALA_SSO_SAML_IDP_METADATA_FILE", ""),

@@ -35,6 +35,8 @@ from django.utils.translation import gettext_lazy as _
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 OIDC_DEFAULTS: dict = {
+    # Sociala's address as the provider sees it, e.g. "https://sociala.example.org"; empty: from the request.
+    "base_url": "",
     # False: a user whose role requires the second factor (SOCIALA_SECURITY) also gives Sociala's own
     # code after the provider; True: the provider's multi-factor authentication is trusted instead.
     "trust_idp_second_factor": False,
@@ -57,6 +59,8 @@ OIDC_DEFAULTS: dict = {
 }
 
 SAML_DEFAULTS: dict = {
+    # Sociala's address as the provider sees it, e.g. "https://sociala.example.org"; empty: from the request.
+    "base_url": "",
     # False: a user whose role requires the second factor (SOCIALA_SECURITY) also gives Sociala's own
     # code after the provider; True: the provider's multi-factor authentication is trusted instead.
     "trust_idp_second_factor": False,

@@ -51,11 +51,18 @@ def _provider(name: str, protocol: str | None = None) -> IdentityProvider:
     return provider
 
 
+def _absolute(request, provider: IdentityProvider, view: str) -> str:
+    """An absolute URL of ours as the provider knows it: from ``base_url`` when set (behind a proxy
+    that terminates TLS), else from the request."""
+    path = reverse(view, args=[provider.name])
+    base = (provider.options.get("base_url") or "").rstrip("/")
+    return base + path if base else request.build_absolute_uri(path)
+
+
 def _saml_endpoints(request, provider: IdentityProvider) -> saml.SpEndpoints:
-    metadata_url = request.build_absolute_uri(reverse("sso:saml_metadata", args=[provider.name]))
     return saml.SpEndpoints(
-        entity_id=provider["sp_entity_id"] or metadata_url,
-        acs_url=request.build_absolute_uri(reverse("sso:saml_acs", args=[provider.name])),
+        entity_id=provider["sp_entity_id"] or _absolute(request, provider, "sso:saml_metadata"),
+        acs_url=_absolute(request, provider, "sso:saml_acs"),
     )
 
 
@@ -136,7 +143,7 @@ def start(request, name: str):
     provider = _provider(name)
     target = _safe_next(request, request.GET.get("next", ""))
     if provider.protocol == "oidc":
-        redirect_uri = request.build_absolute_uri(reverse("sso:oidc_callback", args=[provider.name]))
+        redirect_uri = _absolute(request, provider, "sso:oidc_callback")
         try:
             url, pending = oidc.client_for(provider).start_login(
                 redirect_uri=redirect_uri, next_url=target, ui_locales=request.LANGUAGE_CODE

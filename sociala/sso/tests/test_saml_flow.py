@@ -146,3 +146,16 @@ def test_metadata_describes_the_service_provider(client, saml_settings):
     assert 'Location="http://testserver/sso/saml/acs/"' in xml
     assert 'AuthnRequestsSigned="true"' in xml
     assert "<ns1:X509Certificate>" in xml or "X509Certificate>" in xml
+
+
+def test_the_idp_metadata_can_come_from_its_url(client, saml_settings, saml_idp, mappings, settings):
+    from sociala.sso import saml
+
+    options = settings.SOCIALA_SSO_PROVIDERS["saml"]
+    options.pop("idp_metadata_xml")
+    options["idp_metadata_url"] = f"{saml_idp.base_url}/metadata"
+    saml.clear_caches()
+    acs, fields = sign_in(client, "anna.berg")
+    response = client.post(local_path(acs), fields)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert ExternalIdentity.objects.get(idp="saml").user.username == "anna.berg"

@@ -111,3 +111,10 @@ def test_the_idle_timeout_ends_an_sso_session(client, oidc_settings, mappings):
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="session_timeout").count() == 1
+
+
+def test_the_base_url_setting_names_our_endpoints_behind_a_proxy(client, saml_settings, settings):
+    settings.SOCIALA_SSO_PROVIDERS["saml"]["base_url"] = "https://sociala.example.org/"
+    xml = client.get("/sso/saml/metadata/").content.decode()
+    assert 'entityID="https://sociala.example.org/sso/saml/metadata/"' in xml
+    assert 'Location="https://sociala.example.org/sso/saml/acs/"' in xml
