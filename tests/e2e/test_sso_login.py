@@ -51,11 +51,13 @@ def oidc_provider(live_server, settings):
     from sociala.integrations.eid import client as eid_client
 
     op = start_op(
-        client={
-            "client_id": "sociala-e2e",
-            "client_secret": "e2e-secret-0123456789abcdef0123",
-            "redirect_uris": [f"{live_server.url}/sso/oidc/callback/"],
-        },
+        clients=[
+            {
+                "client_id": "sociala-e2e",
+                "client_secret": "e2e-secret-0123456789abcdef0123",
+                "redirect_uris": [f"{live_server.url}/sso/oidc/callback/"],
+            }
+        ],
         users={n: {**u, "password": PASSWORD, "email": f"{n}@stad.example"} for n, u in USERS.items()},
     )
     eid_client.clear_caches()

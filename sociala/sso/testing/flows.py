@@ -35,14 +35,11 @@ def oidc_sign_in_at_idp(authorize_url: str, username: str, password: str, browse
     """Sign in at the OpenID Provider; returns the callback URL it sends the browser back to."""
     browser = browser or requests.Session()
     response = browser.get(authorize_url, allow_redirects=False, timeout=10)
-    while response.status_code in (302, 303) and not response.headers["Location"].startswith(
-        "http://testserver"
-    ):
-        response = browser.get(
-            urllib.parse.urljoin(response.url, response.headers["Location"]),
-            allow_redirects=False,
-            timeout=10,
-        )
+    while response.status_code in (302, 303):
+        location = urllib.parse.urljoin(response.url, response.headers["Location"])
+        if location.startswith("http://testserver"):
+            return location  # already signed in at the provider
+        response = browser.get(location, allow_redirects=False, timeout=10)
     assert response.status_code == 200, response.text[:500]
     action = urllib.parse.urljoin(response.url, form_action(response.text))
     response = browser.post(

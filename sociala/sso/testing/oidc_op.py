@@ -30,8 +30,8 @@ class RunningOP:
                 self.process.wait()
 
 
-def start_op(*, client: dict, users: dict, timeout: float = 30) -> RunningOP:
-    """Run the provider with one client and these users; returns when it answers."""
+def start_op(*, clients: list[dict], users: dict, timeout: float = 30) -> RunningOP:
+    """Run the provider with these clients and users; returns when it answers."""
     node = shutil.which("node")
     if node is None:
         raise RuntimeError(
@@ -39,7 +39,7 @@ def start_op(*, client: dict, users: dict, timeout: float = 30) -> RunningOP:
         )
     config_dir = Path(tempfile.mkdtemp(prefix="sociala-op-"))
     config_file = config_dir / "config.json"
-    config_file.write_text(json.dumps({"port": 0, "client": client, "users": users}), encoding="utf-8")
+    config_file.write_text(json.dumps({"port": 0, "clients": clients, "users": users}), encoding="utf-8")
     process = subprocess.Popen(  # noqa: S603 - fixed program and arguments
         [node, str(SCRIPT), str(config_file)],
         cwd=PROJECT_ROOT,

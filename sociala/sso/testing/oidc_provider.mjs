@@ -3,7 +3,7 @@
 //
 //   node oidc_provider.mjs CONFIG.json
 //
-// CONFIG: {"port": 0, "client": {"client_id", "client_secret", "redirect_uris": [...]},
+// CONFIG: {"port": 0, "clients": [{"client_id", "client_secret", "redirect_uris": [...], "id_token_ttl": 3600}],
 //          "users": {"name": {"password", "sub", "given_name", "family_name", "email", "groups": []}}}
 // Prints one line "READY <issuer>" on standard output when it listens (port 0: a free port).
 import { readFileSync } from 'node:fs';
@@ -52,15 +52,19 @@ const server = http.createServer();
 server.listen(config.port || 0, '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: config.client.client_id,
-      client_secret: config.client.client_secret,
-      redirect_uris: config.client.redirect_uris,
+    clients: config.clients.map((client) => ({
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      redirect_uris: client.redirect_uris,
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
-    }],
+    })),
+    // Seconds an ID token lasts, per client (a test client may get short-lived ones).
+    ttl: {
+      IdToken: (ctx, token, client) => config.clients.find((c) => c.client_id === client.clientId)?.id_token_ttl || 3600,
+    },
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: {

@@ -14,6 +14,8 @@ from sociala.sso.testing.saml_idp import SamlTestIdp
 
 CLIENT_ID = "sociala-staff"
 CLIENT_SECRET = "test-client-secret-0123456789abcdef"
+OTHER_CLIENT_ID = "another-application"
+SHORT_CLIENT_ID = "sociala-short-lived-tokens"
 
 USERS = {
     # A caseworker in Rinkeby-Kista's individual and family unit.
@@ -44,12 +46,20 @@ PASSWORD = "idp-test-password"
 @pytest.fixture(scope="session")
 def oidc_op():
     users = {name: {**u, "password": PASSWORD, "email": f"{name}@stad.example"} for name, u in USERS.items()}
+    callback = ["http://testserver/sso/oidc/callback/"]
     op = start_op(
-        client={
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
-            "redirect_uris": ["http://testserver/sso/oidc/callback/"],
-        },
+        clients=[
+            {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": callback},
+            # Another application registered at the same provider (its tokens are not for Sociala).
+            {"client_id": OTHER_CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": callback},
+            # Sociala as a client whose ID tokens last one second.
+            {
+                "client_id": SHORT_CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "redirect_uris": callback,
+                "id_token_ttl": 1,
+            },
+        ],
         users=users,
     )
     yield op
