@@ -24,7 +24,7 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
-from saml2.saml import NAMEID_FORMAT_PERSISTENT
+from saml2.saml import NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_TRANSIENT
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from .conf import IdentityProvider
@@ -184,6 +184,9 @@ def finish_login(
     if response.issuer() != expected_issuer:
         raise SamlError("invalid_response", f"issuer {response.issuer()!r} is not {expected_issuer!r}")
     name_id = response.name_id
+    if getattr(name_id, "format", None) == NAMEID_FORMAT_TRANSIENT:
+        # A transient NameID changes at every sign-in: it cannot identify the same user next time.
+        raise SamlError("invalid_response", "transient NameID; the IdP must send a persistent one")
     subject = (getattr(name_id, "text", "") or "").strip()
     ava = response.get_identity() or {}
     groups = ava.get(provider["groups_attribute"]) or []

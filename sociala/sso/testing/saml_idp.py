@@ -22,7 +22,7 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.authn_context import PASSWORD, AuthnBroker, authn_context_class_ref
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
-from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_TRANSIENT, NameID
 from saml2.server import Server
 
 from .certs import make_key_pair
@@ -34,7 +34,8 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class SamlTestIdp:
-    """One IdP with test users: ``{"name": {"password", "subject", "givenName", "sn", "mail", "groups"}}``."""
+    """One IdP with test users: ``{"name": {"password", "subject", "givenName", "sn", "mail", "groups"}}``
+    (``"transient": True`` sends a new transient NameID each time instead of the subject)."""
 
     def __init__(self, directory: Path, users: dict):
         self.users = users
@@ -176,7 +177,10 @@ class SamlTestIdp:
         response = server.create_authn_response(
             identity,
             userid=form["username"],
-            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=user["subject"]),
+            name_id=NameID(
+                format=NAMEID_FORMAT_TRANSIENT if user.get("transient") else NAMEID_FORMAT_PERSISTENT,
+                text=secrets.token_hex(16) if user.get("transient") else user["subject"],
+            ),
             authn=broker.get_authn_by_accr(PASSWORD),
             sign_assertion=True,
             **args,

@@ -79,6 +79,7 @@ def saml_idp(tmp_path_factory):
         }
         for name, u in USERS.items()
     }
+    users["tillfallig"] = {**users["anna.berg"], "subject": "", "transient": True}
     idp = SamlTestIdp(tmp_path_factory.mktemp("saml-idp"), users).start()
     yield idp
     idp.stop()

@@ -159,3 +159,10 @@ def test_the_idp_metadata_can_come_from_its_url(client, saml_settings, saml_idp,
     response = client.post(local_path(acs), fields)
     assert response.status_code == 302 and response["Location"] == "/"
     assert ExternalIdentity.objects.get(idp="saml").user.username == "anna.berg"
+
+
+def test_a_transient_name_id_is_refused(client, saml_settings, mappings):
+    acs, fields = sign_in(client, "tillfallig")
+    response = client.post(local_path(acs), fields)
+    assert response.status_code == 403
+    assert_nothing_written(client, "transient NameID")
