@@ -128,6 +128,7 @@ ACTION_LABELS = {
     "sso_end_assignment": _("Behörighet avslutad, gruppen finns inte längre i organisationens konto"),
     "sso_add_group_mapping": _("Gruppkoppling för inloggning lagd till"),
     "sso_end_group_mapping": _("Gruppkoppling för inloggning avslutad"),
+    "sso_link_identity": _("Konto kopplat till organisationens konto"),
     "reauthenticated": _("Bekräftade lösenordet igen"),
     "session_timeout": _("Utloggad automatiskt"),
     "password_changed": _("Bytte lösenord"),

@@ -367,3 +367,32 @@ def end_group_mapping(*, actor: User, mapping: GroupMapping, last_day: date) -> 
         },
     )
     return mapping
+
+
+@transaction.atomic
+def link_external_identity(*, actor: User, user: User, idp: str, subject: str) -> ExternalIdentity:
+    """A system administrator links an existing account to its identity at a provider, so that a
+    person who starts signing in through the provider keeps their account, history and local access."""
+    if not _may_map(actor):
+        raise NotPermitted
+    idp, subject = idp.strip(), subject.strip()
+    errors: dict = {}
+    if not idp:
+        errors["idp"] = _("Ange identitetsleverantör.")
+    if not subject:
+        errors["subject"] = _("Ange användarens id hos identitetsleverantören.")
+    elif ExternalIdentity.objects.filter(idp=idp, subject=subject).exists():
+        errors["subject"] = _("Det id:t är redan kopplat till ett konto.")
+    if not user.is_active:
+        errors["user"] = _("Kontot är avstängt.")
+    if errors:
+        raise InvalidInput(errors)
+    identity = ExternalIdentity.objects.create(idp=idp, subject=subject, user=user)
+    record_event(
+        actor=actor,
+        action="sso_link_identity",
+        object_type="user",
+        object_id=user.pk,
+        details={"idp": idp, "subject": subject, "username": user.username},
+    )
+    return identity

@@ -62,3 +62,46 @@ def test_load_refuses_unknown_units_and_other_actors(city, tmp_path):
     with pytest.raises(CommandError, match="only a system administrator"):
         call_command("sso_group_mappings", "load", str(path), "--actor", "chef.ifo")
     assert not GroupMapping.objects.exists()
+
+
+def test_an_existing_account_is_linked_and_keeps_its_access(city, mappings, capsys):
+    from sociala.accounts.models import Assignment
+    from sociala.audit.models import AuditEvent
+    from sociala.sso.services import ExternalClaims, sign_in_from_idp
+
+    chef = city.users["chef.ifo"]
+    local = sorted(Assignment.objects.filter(user=chef).values_list("pk", flat=True))
+    call_command("sso_link_identity", "chef.ifo", "--idp", "oidc", "--subject", "leila-k", "--actor", "admin")
+    assert "chef.ifo signs in through oidc as leila-k" in capsys.readouterr().out
+    result = sign_in_from_idp(
+        claims=ExternalClaims(idp="oidc", subject="leila-k", groups=("sociala-chef-ao-bromma",))
+    )
+    assert result.user.pk == chef.pk and result.created is False
+    assert (
+        sorted(Assignment.objects.filter(user=chef, provisioned__isnull=True).values_list("pk", flat=True))
+        == local
+    )
+    assert Assignment.objects.filter(user=chef, provisioned__isnull=False).count() == 1
+    assert AuditEvent.objects.get(action="sso_link_identity").details["subject"] == "leila-k"
+    with pytest.raises(CommandError, match="redan kopplat"):
+        call_command(
+            "sso_link_identity",
+            "handlaggare.ifo",
+            "--idp",
+            "oidc",
+            "--subject",
+            "leila-k",
+            "--actor",
+            "admin",
+        )
+    with pytest.raises(CommandError, match="only a system administrator"):
+        call_command(
+            "sso_link_identity",
+            "handlaggare.ifo",
+            "--idp",
+            "oidc",
+            "--subject",
+            "x",
+            "--actor",
+            "admin.lokal",
+        )
