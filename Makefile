@@ -28,7 +28,7 @@ $(UV_STAMP):
 
 # System packages: Chromium for the browser suite, Pango for WeasyPrint, gettext for translations,
 # and PostgreSQL's server binaries (initdb, pg_ctl) for the throw-away cluster of `make test-postgres`.
-APT_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext
+APT_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext xmlsec1
 $(APT_STAMP): Makefile
 	@mkdir -p var
 	@missing=""; \

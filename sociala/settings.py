@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sociala.integrations",
     "sociala.portal",
     "sociala.retention",
+    "sociala.sso",
     "sociala.web",
     "sociala.demo",
     "sociala.api",
@@ -169,6 +170,34 @@ SOCIALA_EID = {
     "client_secret": os.environ.get("SOCIALA_EID_CLIENT_SECRET", ""),
     "pin_claim": os.environ.get("SOCIALA_EID_PIN_CLAIM", "personal_identity_number"),
     "acr_values": os.environ.get("SOCIALA_EID_ACR_VALUES", ""),
+}
+# Staff single sign-on: one OpenID Connect and one SAML identity provider from the environment (a provider
+# without its required settings is left out; more providers: see sociala/sso/conf.py).
+SOCIALA_SSO_PROVIDERS = {
+    "oidc": {
+        "protocol": "oidc",
+        "base_url": os.environ.get("SOCIALA_SSO_BASE_URL", ""),
+        "label": os.environ.get("SOCIALA_SSO_OIDC_LABEL", ""),
+        "issuer": os.environ.get("SOCIALA_SSO_OIDC_ISSUER", ""),
+        "client_id": os.environ.get("SOCIALA_SSO_OIDC_CLIENT_ID", ""),
+        "client_secret": os.environ.get("SOCIALA_SSO_OIDC_CLIENT_SECRET", ""),
+        "scopes": os.environ.get("SOCIALA_SSO_OIDC_SCOPES", "openid profile email groups"),
+        "groups_claim": os.environ.get("SOCIALA_SSO_OIDC_GROUPS_CLAIM", "groups"),
+        "trust_idp_second_factor": env_flag("SOCIALA_SSO_OIDC_TRUST_IDP_SECOND_FACTOR", False),
+    },
+    "saml": {
+        "protocol": "saml",
+        "base_url": os.environ.get("SOCIALA_SSO_BASE_URL", ""),
+        "label": os.environ.get("SOCIALA_SSO_SAML_LABEL", ""),
+        "idp_metadata_url": os.environ.get("SOCIALA_SSO_SAML_IDP_METADATA_URL", ""),
+        "idp_metadata_file": os.environ.get("SOCIALA_SSO_SAML_IDP_METADATA_FILE", ""),
+        "idp_entity_id": os.environ.get("SOCIALA_SSO_SAML_IDP_ENTITY_ID", ""),
+        "sp_entity_id": os.environ.get("SOCIALA_SSO_SAML_SP_ENTITY_ID", ""),
+        "sp_cert_file": os.environ.get("SOCIALA_SSO_SAML_SP_CERT_FILE", ""),
+        "sp_key_file": os.environ.get("SOCIALA_SSO_SAML_SP_KEY_FILE", ""),
+        "groups_attribute": os.environ.get("SOCIALA_SSO_SAML_GROUPS_ATTRIBUTE", "groups"),
+        "trust_idp_second_factor": env_flag("SOCIALA_SSO_SAML_TRUST_IDP_SECOND_FACTOR", False),
+    },
 }
 # A citizen's e-service session ends after this many idle minutes.
 SOCIALA_PORTAL_IDLE_MINUTES = int(os.environ.get("SOCIALA_PORTAL_IDLE_MINUTES", "30"))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("sociala.integrations.urls")),
     path("", include("sociala.portal.urls")),
     path("", include("sociala.retention.urls")),
+    path("", include("sociala.sso.urls")),
     path("", include("sociala.accounts.urls")),
     path("", include("sociala.access.urls")),
     path("", include("sociala.audit.urls")),
