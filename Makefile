@@ -81,9 +81,12 @@ test-postgres: setup
 	@echo "== Suite on PostgreSQL =="
 	@SOCIALA_DEMO_MODE=1 SOCIALA_TEST_DB=postgres .venv/bin/pytest -q -m "not e2e"
 
+# The browser suite's live server answers from several threads at once: an in-memory SQLite database
+# (shared cache) fails such overlaps at once with "database table is locked", so it uses a file in WAL
+# mode, where the busy timeout lets a writer wait as it does in `make run`.
 test-e2e: setup
 	@echo "== Browser suite (Chromium) =="
-	@SOCIALA_DEMO_MODE=1 .venv/bin/pytest -q -m e2e tests/e2e
+	@SOCIALA_DEMO_MODE=1 SOCIALA_TEST_SQLITE=$(CURDIR)/var/test-e2e.sqlite3 .venv/bin/pytest -q -m e2e tests/e2e
 
 test: setup lint test-sqlite test-postgres test-e2e
 
