@@ -222,6 +222,9 @@ SOCIALA_SSO_PROVIDERS = {
         "trust_idp_second_factor": env_flag("SOCIALA_SSO_SAML_TRUST_IDP_SECOND_FACTOR", False),
     },
 }
+# Where staff reach Sociala (scheme and host, e.g. https://sociala.example.se): the origin and RP ID of
+# security keys (WebAuthn). Defaults to the single sign-on base URL.
+SOCIALA_BASE_URL = os.environ.get("SOCIALA_BASE_URL", os.environ.get("SOCIALA_SSO_BASE_URL", ""))
 # A citizen's e-service session ends after this many idle minutes.
 SOCIALA_PORTAL_IDLE_MINUTES = int(os.environ.get("SOCIALA_PORTAL_IDLE_MINUTES", "30"))
 # The municipality whose name stands on letters.

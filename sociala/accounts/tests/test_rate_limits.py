@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from sociala.accounts import ratelimit
 from sociala.accounts.models import ApiToken, LoginAttempt
-from sociala.api.tests.conftest import bearer
 from sociala.audit.models import AuditEvent
 from sociala.demo.organization import DEMO_PASSWORD
+
+
+def bearer(user) -> dict:
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user, key_hash=ApiToken.hash(key), expires_at=timezone.now() + timedelta(hours=1)
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 @pytest.fixture
