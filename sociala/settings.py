@@ -117,12 +117,13 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
-# Requests per window ("requests/seconds"; empty turns a limit off): per API token, per address on the
-# API, and per address on the pages reachable without signing in (sign-in, e-ID, SSO).
+# Requests per window ("requests/seconds"; empty turns a limit off): per API token, per address and per
+# user on the API, and per address on the pages reachable without signing in (sign-in, e-ID, SSO).
 SOCIALA_RATE_LIMITS = {
     "cache": "ratelimit",
     "api_per_token": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_TOKEN", "600/60"),
     "api_per_address": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_ADDRESS", "1200/60"),
+    "api_per_user": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_USER", "900/60"),
     "public_per_address": os.environ.get("SOCIALA_RATE_LIMIT_PUBLIC_PER_ADDRESS", "60/60"),
 }
 

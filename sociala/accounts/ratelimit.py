@@ -27,6 +27,8 @@ DEFAULTS = {
     # "requests/seconds"; an empty value turns the limit off.
     "api_per_token": "600/60",
     "api_per_address": "1200/60",
+    # Counted after the token is checked (sociala/api/api.py): all of one user's tokens together.
+    "api_per_user": "900/60",
     "public_per_address": "60/60",
 }
 
@@ -63,6 +65,24 @@ def parse_limit(value: str) -> Limit | None:
     if limit.requests < 1 or limit.seconds < 1:
         raise ValueError(f"rate limit must be positive: {value!r}")
     return limit
+
+
+def refusal_message(retry_after: int) -> str:
+    return str(
+        _("För många förfrågningar. Vänta %(seconds)s sekunder och försök igen.") % {"seconds": retry_after}
+    )
+
+
+class RateLimited(Exception):
+    """Over a limit; ``retry_after`` seconds until the window ends."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(f"rate limited for {retry_after} s")
+
+    @property
+    def message(self) -> str:
+        return refusal_message(self.retry_after)
 
 
 def client_address(request) -> str:
@@ -113,11 +133,9 @@ def _checks(request) -> list[tuple[str, Limit]]:
 
 
 def _refused(request, retry_after: int) -> HttpResponse:
-    message = _("För många förfrågningar. Vänta %(seconds)s sekunder och försök igen.") % {
-        "seconds": retry_after
-    }
+    message = refusal_message(retry_after)
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"detail": str(message)}, status=429)
+        response: HttpResponse = JsonResponse({"detail": message}, status=429)
         response["Cache-Control"] = "no-store"
     else:
         body = render_to_string("accounts/rate_limited.html", {"message": message}, request=request)

@@ -48,7 +48,10 @@ def test_a_user_adds_a_security_key_and_signs_in_with_it(page, demo_city, authen
     axe(page)
     saved = WebAuthnCredential.objects.get(user=demo_city.users["handlaggare.ifo"])
     assert saved.name == "Virtuell nyckel"
-    assert len(session.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]) == 1
+    assert (
+        len(session.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"])
+        == 1
+    )
 
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/login/**")

@@ -134,3 +134,21 @@ def test_the_limit_answers_in_english_for_an_english_client(client, db, settings
     refused = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 429
     assert refused.headers["Content-Language"] == "en"
+
+
+def test_a_users_tokens_share_the_per_user_limit(client, city, settings, clock):
+    settings.SOCIALA_RATE_LIMITS = {**settings.SOCIALA_RATE_LIMITS, "api_per_user": "2/60"}
+    user = city.users["handlaggare.ifo"]
+    first, second = bearer(user), bearer(user)
+    assert client.get("/api/v1/persons", **first).status_code == 200
+    assert client.get("/api/v1/persons", **second).status_code == 200
+    refused = client.get("/api/v1/persons", **second)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert refused.json() == {"detail": "För många förfrågningar. Vänta 60 sekunder och försök igen."}
+    assert client.get("/api/v1/persons", **bearer(city.users["handlaggare.ifo.bromma"])).status_code == 200
+
+
+def test_the_openapi_document_declares_the_429(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    assert "429" in document["paths"]["/api/v1/persons"]["get"]["responses"]
