@@ -124,7 +124,7 @@ SOCIALA_RATE_LIMITS = {
     "api_per_token": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_TOKEN", "600/60"),
     "api_per_address": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_ADDRESS", "1200/60"),
     "api_per_user": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_USER", "900/60"),
-    "public_per_address": os.environ.get("SOCIALA_RATE_LIMIT_PUBLIC_PER_ADDRESS", "60/60"),
+    "public_per_address": os.environ.get("SOCIALA_RATE_LIMIT_PUBLIC_PER_ADDRESS", "120/60"),
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -29,7 +29,7 @@ DEFAULTS = {
     "api_per_address": "1200/60",
     # Counted after the token is checked (sociala/api/api.py): all of one user's tokens together.
     "api_per_user": "900/60",
-    "public_per_address": "60/60",
+    "public_per_address": "120/60",
 }
 
 # Pages anyone can reach without signing in, where a request costs work or touches sign-in state.
