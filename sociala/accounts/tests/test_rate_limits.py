@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 
@@ -152,3 +153,32 @@ def test_a_users_tokens_share_the_per_user_limit(client, city, settings, clock):
 def test_the_openapi_document_declares_the_429(client, db):
     document = client.get("/api/v1/openapi.json").json()
     assert "429" in document["paths"]["/api/v1/persons"]["get"]["responses"]
+
+
+def test_the_default_cache_is_shared_by_worker_processes(settings, tmp_path):
+    """Another process (a second gunicorn worker) counts in the same file cache as this one."""
+    import subprocess
+    import sys
+
+    location = tmp_path / "ratelimit-cache"
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(location),
+        },
+    }
+    worker = (
+        "import django; django.setup()\n"
+        "from sociala.accounts import ratelimit\n"
+        "print([ratelimit.hit('shared', ratelimit.Limit(3, 60), now=6000.0) for _ in range(2)])\n"
+    )
+    env = {**os.environ, "SOCIALA_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "sociala.settings"}
+    env.pop("SOCIALA_RATE_LIMIT_CACHE_BACKEND", None)
+    env.pop("SOCIALA_RATE_LIMIT_CACHE_LOCATION", None)
+    result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", worker], env=env, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[0, 0]"
+    limit = ratelimit.Limit(3, 60)
+    assert [ratelimit.hit("shared", limit, now=6000.0) for _ in range(2)] == [0, 60]
