@@ -357,3 +357,12 @@ def test_a_key_only_user_gets_no_api_token_without_a_code(city, rp):
     add_key(city.users["handlaggare.ifo"], rp)
     with pytest.raises(InvalidCredentials):
         issue_api_token(username="handlaggare.ifo", password=DEMO_PASSWORD)
+
+
+def test_a_key_name_is_shown_escaped(client, city, rp):
+    user = city.users["handlaggare.ifo"]
+    add_key(user, rp, name="<b>min</b> nyckel")
+    client.force_login(user)
+    page = client.get(reverse("accounts:security")).content.decode()
+    assert "&lt;b&gt;min&lt;/b&gt; nyckel" in page
+    assert "<b>min</b>" not in page
