@@ -366,3 +366,21 @@ def test_a_key_name_is_shown_escaped(client, city, rp):
     page = client.get(reverse("accounts:security")).content.decode()
     assert "&lt;b&gt;min&lt;/b&gt; nyckel" in page
     assert "<b>min</b>" not in page
+
+
+def test_a_challenge_older_than_two_minutes_is_refused(client, city, rp, monkeypatch):
+    import time
+
+    from sociala.accounts import webauthn_views
+
+    authenticator = add_key(city.users["handlaggare.ifo"], rp)
+    options = start_sign_in(client)
+    # Later than a challenge lives, sooner than the pending sign-in ends (five minutes).
+    later = time.time() + webauthn_views.CHALLENGE_SECONDS + 5
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = post_json(
+        client, "accounts:webauthn_login", {"credential": authenticator.get(options["challenge"])}
+    )
+    assert response.status_code == 422
+    assert "_auth_user_id" not in client.session
+    assert failures() == 1
