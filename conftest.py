@@ -3,6 +3,8 @@
 import contextlib
 from pathlib import Path
 
+import pytest
+
 from sociala.testing import postgres
 
 
@@ -19,6 +21,20 @@ def pytest_configure(config):
     # the tests serve static files from the finders (WHITENOISE_USE_FINDERS), so an empty one will do.
     with contextlib.suppress(OSError):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+    # The rate limits count in memory in the tests (in production a cache shared by the workers), and
+    # every test starts with no requests counted (see the fixture below).
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_empty():
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
 
 
 def pytest_unconfigure(config):

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "sociala.accounts.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,6 +103,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = (
         {"NAME": os.environ.get("SOCIALA_TEST_SQLITE", "")} if os.environ.get("SOCIALA_TEST_SQLITE") else {}
     )
+
+# The default cache is per process; the rate limits count in a cache every worker shares (decision 0023):
+# by default files under var/, on several machines a shared cache (SOCIALA_RATE_LIMIT_CACHE_BACKEND and
+# SOCIALA_RATE_LIMIT_CACHE_LOCATION, e.g. django.core.cache.backends.redis.RedisCache and its URL).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": os.environ.get(
+            "SOCIALA_RATE_LIMIT_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": os.environ.get("SOCIALA_RATE_LIMIT_CACHE_LOCATION", str(VAR_DIR / "ratelimit-cache")),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+# Requests per window ("requests/seconds"; empty turns a limit off): per API token, per address and per
+# user on the API, and per address on the pages reachable without signing in (sign-in, e-ID, SSO).
+SOCIALA_RATE_LIMITS = {
+    "cache": "ratelimit",
+    "api_per_token": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_TOKEN", "600/60"),
+    "api_per_address": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_ADDRESS", "1200/60"),
+    "api_per_user": os.environ.get("SOCIALA_RATE_LIMIT_API_PER_USER", "900/60"),
+    "public_per_address": os.environ.get("SOCIALA_RATE_LIMIT_PUBLIC_PER_ADDRESS", "120/60"),
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -199,6 +223,9 @@ SOCIALA_SSO_PROVIDERS = {
         "trust_idp_second_factor": env_flag("SOCIALA_SSO_SAML_TRUST_IDP_SECOND_FACTOR", False),
     },
 }
+# Where staff reach Sociala (scheme and host, e.g. https://sociala.example.se): the origin and RP ID of
+# security keys (WebAuthn). Defaults to the single sign-on base URL.
+SOCIALA_BASE_URL = os.environ.get("SOCIALA_BASE_URL", os.environ.get("SOCIALA_SSO_BASE_URL", ""))
 # A citizen's e-service session ends after this many idle minutes.
 SOCIALA_PORTAL_IDLE_MINUTES = int(os.environ.get("SOCIALA_PORTAL_IDLE_MINUTES", "30"))
 # The municipality whose name stands on letters.

@@ -25,6 +25,10 @@ DEFAULTS = {
     "second_factor_required_roles": None,
     # How long a started sign-in may wait for its second factor.
     "second_factor_pending_minutes": 5,
+    # WebAuthn (security keys): the origin the browser must report and the RP ID the keys are bound to.
+    # None: SOCIALA_BASE_URL and its host name (decision 0022).
+    "webauthn_origin": None,
+    "webauthn_rp_id": None,
     # The issuer name shown in the authenticator app.
     "totp_issuer": None,  # None: SOCIALA_MUNICIPALITY_NAME
 }

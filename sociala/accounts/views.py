@@ -21,6 +21,7 @@ from sociala.accounts.conf import security_setting
 from sociala.accounts.middleware import SIGNED_IN_KEY, idle_seconds_left, touch
 from sociala.accounts.models import TotpDevice, User
 from sociala.accounts.services import login as login_services
+from sociala.accounts.services.webauthn import NAME_MAX as KEY_NAME_MAX
 from sociala.audit.services import record_event
 from sociala.core.errors import InvalidInput
 from sociala.web.forms import StyledForm
@@ -34,6 +35,23 @@ class CodeForm(StyledForm):
         max_length=8,
         help_text=_("De sex siffrorna i din autentiseringsapp"),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class KeyNameForm(StyledForm):
+    name = forms.CharField(
+        label=_("Namn på nyckeln"),
+        max_length=KEY_NAME_MAX,
+        help_text=_("Så att du känner igen den, till exempel ”Gul nyckel” eller ”Min dator”"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class RemoveKeyForm(StyledForm):
+    password = forms.CharField(
+        label=_("Ditt lösenord"),
+        help_text=_("Skriv ditt lösenord igen för att ta bort nyckeln"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -63,7 +81,7 @@ def finish_password_login(request, user: User, target: str) -> HttpResponse:
         return _complete_login(request, user, target)
     request.session.cycle_key()
     request.session[PENDING_KEY] = {"user_id": user.pk, "target": target, "started": time.time()}
-    if login_services.confirmed_device(user) is None:
+    if not login_services.has_second_factor(user):
         return redirect("accounts:second_factor_setup")
     return redirect("accounts:second_factor")
 
@@ -88,6 +106,7 @@ def second_factor(request):
         return redirect("web:login")
     form = CodeForm(request.POST or None)
     status = 200
+    has_totp = login_services.confirmed_device(user) is not None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -102,7 +121,8 @@ def second_factor(request):
                 return _complete_login(request, user, target, second_factor="totp")
             form.add_error("code", _("Koden stämmer inte. Skriv de sex siffrorna som appen visar nu."))
         status = 422
-    return render(request, "accounts/second_factor.html", {"form": form}, status=status)
+    context = {"form": form, "has_totp": has_totp, "has_keys": user.webauthn_credentials.exists()}
+    return render(request, "accounts/second_factor.html", context, status=status)
 
 
 def _setup_context(user: User, device: TotpDevice) -> dict:
@@ -169,9 +189,16 @@ def security(request):
                 messages.success(request, _("Tvåstegsverifiering är avstängd."))
                 return redirect("accounts:security")
         status = 422
+    from sociala.accounts.services import webauthn as keys
+
+    from .webauthn_views import request_origin
+
     context = {
         "device": device,
         "form": form,
+        "keys": list(keys.credentials_of(request.user)),
+        "key_form": KeyNameForm(),
+        "keys_available": keys.relying_party(request_origin(request)) is not None,
         "required": login_services.second_factor_required_by_role(request.user),
         "idle_minutes": security_setting("session_idle_minutes"),
     }

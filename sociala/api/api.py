@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
 from sociala.access.tokens import user_for_token
+from sociala.accounts import ratelimit
 from sociala.benefits import api as benefits_api
 from sociala.care import api as care_api
 from sociala.children import api as children_api
@@ -27,7 +28,14 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         if not token or len(token) > 200:
             return None
-        return user_for_token(token)
+        user = user_for_token(token)
+        if user is not None:
+            # The middleware limits each token and address; a user with several tokens shares one limit.
+            limit = ratelimit.parse_limit(ratelimit.rate_limit_setting("api_per_user"))
+            retry_after = ratelimit.hit(f"api:user:{user.pk}", limit) if limit else 0
+            if retry_after:
+                raise ratelimit.RateLimited(retry_after)
+        return user
 
 
 class SocialaAPI(NinjaAPI):
@@ -63,6 +71,13 @@ api.add_router("/retention", retention_api.router)
 def _unauthorized(request, exc):
     response = api.create_response(request, {"detail": "Unauthorized"}, status=401)
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(ratelimit.RateLimited)
+def _rate_limited(request, exc: ratelimit.RateLimited):
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 

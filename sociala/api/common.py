@@ -9,8 +9,8 @@ from sociala.access.policy import may_review_logs, scope_for
 
 from .schemas import ErrorOut, InvalidInputOut
 
-# The errors every authenticated endpoint may answer with.
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidInputOut}
+# The errors every authenticated endpoint may answer with (429: over a rate limit, with Retry-After).
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidInputOut, 429: ErrorOut}
 
 
 def require_personal_data_role(user) -> None:

@@ -39,7 +39,7 @@ FilterDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
 
 
 class ErrorOut(Schema):
-    """Every error except invalid input: 401, 403, 404."""
+    """Every error except invalid input: 401, 403, 404, 429."""
 
     detail: str
 

@@ -157,10 +157,15 @@ def second_factor_required_by_role(user: User) -> bool:
     return bool(required & user.roles)
 
 
+def has_second_factor(user: User) -> bool:
+    """The user has an authenticator app or at least one security key."""
+    return confirmed_device(user) is not None or user.webauthn_credentials.exists()
+
+
 def needs_second_factor(user: User) -> bool:
-    """Whether signing in takes a code after the password: the user has an authenticator, or their role
-    requires one (then they set it up before they get in)."""
-    return confirmed_device(user) is not None or second_factor_required_by_role(user)
+    """Whether signing in takes a second step after the password: the user has an authenticator app or a
+    security key, or their role requires one (then they set it up before they get in)."""
+    return has_second_factor(user) or second_factor_required_by_role(user)
 
 
 def start_totp_enrolment(*, actor: User) -> TotpDevice:
