@@ -28,6 +28,22 @@ urlpatterns = [
         name="investigation_complete",
     ),
     path("care/proposals/<int:proposal_id>/remove/", authority.proposal_remove, name="proposal_remove"),
+    path("care/cases/<int:case_id>/communication/", authority.communication, name="communication"),
+    path(
+        "care/cases/<int:case_id>/communication/<int:communication_id>/reply/",
+        authority.communication_reply,
+        name="communication_reply",
+    ),
+    path(
+        "care/cases/<int:case_id>/communication/<int:communication_id>/letter.pdf",
+        authority.communication_letter,
+        name="communication_letter",
+    ),
+    path(
+        "care/cases/<int:case_id>/communication/finish/",
+        authority.communication_finish,
+        name="communication_finish",
+    ),
     path("care/cases/<int:case_id>/decision/", authority.decision, name="decision"),
     path("care/cases/<int:case_id>/provider-choice/", authority.provider_choice, name="provider_choice"),
     path("care/cases/<int:case_id>/reassessment/", authority.reassessment, name="reassessment"),

@@ -275,3 +275,48 @@ def test_only_a_caseworker_who_may_write_in_the_case_sends_the_letter(care_city,
             actor=care_city.users["handlaggare.ifo"], case=refusal_case, considered_refusal=REASONS
         )
     assert not Communication.objects.exists()
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+def test_the_caseworker_communicates_and_records_the_reply_through_the_pages(client, care_city, refusal_case):
+    client.force_login(care_city.users[CASEWORKER])
+    overview = client.get(f"/care/cases/{refusal_case.pk}/").content.decode()
+    assert f'href="/care/cases/{refusal_case.pk}/communication/"' in overview
+    url = f"/care/cases/{refusal_case.pk}/communication/"
+    bad = client.post(url, {"considered_refusal": "", "sent_on": ""})
+    assert bad.status_code == 200
+    assert not Communication.objects.exists()
+    today = timezone.localdate()
+    response = client.post(url, {"considered_refusal": REASONS, "sent_on": today.isoformat()})
+    assert response.status_code == 302
+    communication = Communication.objects.get()
+    page = client.get(url).content.decode()
+    assert communication.reply_due_on.isoformat() in page
+    assert "Kommuniceringen är klar" not in page
+    letter = client.get(f"{url}{communication.pk}/letter.pdf")
+    assert (letter.status_code, letter["Content-Type"]) == (200, "application/pdf")
+    blocked = client.post(f"{url}finish/")
+    assert blocked.status_code == 302
+    refusal_case.refresh_from_db()
+    assert refusal_case.stage == Stage.COMMUNICATION
+    start = client.get("/").content.decode()
+    assert "Svar på kommunicering" in start
+    client.post(
+        f"{url}{communication.pk}/reply/",
+        {"replied_on": today.isoformat(), "reply": "Jag vill hellre bo kvar."},
+    )
+    communication.refresh_from_db()
+    assert communication.reply == "Jag vill hellre bo kvar."
+    client.post(f"{url}finish/")
+    refusal_case.refresh_from_db()
+    assert refusal_case.stage == Stage.DECISION
+
+
+def test_another_units_caseworker_gets_404_on_the_communication_pages(client, care_city, refusal_case):
+    client.force_login(care_city.users["handlaggare.ifo"])
+    url = f"/care/cases/{refusal_case.pk}/communication/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"considered_refusal": REASONS, "sent_on": "2026-12-01"}).status_code == 404
+    assert not Communication.objects.exists()
