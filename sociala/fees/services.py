@@ -32,6 +32,7 @@ from sociala.people.models import Person
 from .calculation import HOUSEHOLD_ERROR, amount_error, calculate_fee, check_fee_input
 from .choices import GROUP_OF_SERVICE, DeclarationSource, FeeDecisionReason, FeeGroup, Household
 from .models import ClientInvoice, FeeDecision, IncomeDeclaration
+from .pricing import granted_services
 from .rules import RulesMissing, rules_for_month
 from .selectors import decision_in_force, fee_cases, in_force_q
 
@@ -435,3 +436,38 @@ def invoice_pdf(invoice: ClientInvoice) -> bytes:
                 "bankgiro": getattr(settings, "SOCIALA_FEES_BANKGIRO", ""),
             },
         )
+
+
+@transaction.atomic
+def decide_fee_from_decisions(
+    *,
+    actor,
+    person: Person,
+    changed_on: date,
+    individual_adjustment: int = 0,
+    adjustment_reason: str = "",
+) -> FeeDecision:
+    """Decide the fee with the price of the services granted in the person's decisions: each running
+    intervention's scope times the price list (pricing.py), from the month after the change."""
+    if _fee_case(actor, person) is None:
+        raise NotPermitted
+    if not isinstance(changed_on, date):
+        raise InvalidInput({"changed_on": _("Ange från vilket datum ändringen gäller.")})
+    services = granted_services(person, fee_start_month(changed_on))
+    if not services:
+        raise InvalidInput(
+            {
+                "changed_on": _(
+                    "Personen har inga beviljade insatser med avgift %(month)s. Avgiften kan inte beslutas."
+                )
+                % {"month": f"{fee_start_month(changed_on):%Y-%m}"}
+            }
+        )
+    return decide_fee(
+        actor=actor,
+        person=person,
+        services=services,
+        changed_on=changed_on,
+        individual_adjustment=individual_adjustment,
+        adjustment_reason=adjustment_reason,
+    )
