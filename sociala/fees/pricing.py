@@ -47,6 +47,10 @@ class PricedIntervention:
     price: Decimal
     monthly_price: int
 
+    @property
+    def unit_label(self) -> str:
+        return str(PriceUnit(self.unit).label)
+
 
 def price_in_force(kind: str, on: date) -> PriceListEntry | None:
     """The price list row of an intervention kind valid on a date."""
