@@ -15,14 +15,14 @@ from django.views.decorators.http import require_POST
 
 from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.documents.models import Document
+from sociala.fees import selectors, services
+from sociala.fees.calculation import calculate_fee, check_fee_input
+from sociala.fees.models import ClientInvoice
+from sociala.fees.pricing import priced_interventions
+from sociala.fees.rules import RulesMissing, rules_for_month
 from sociala.people.selectors import person_for_user
 
-from . import selectors, services
-from .calculation import calculate_fee, check_fee_input
 from .forms import FeeDecisionForm, IncomeDeclarationForm
-from .models import ClientInvoice
-from .pricing import priced_interventions
-from .rules import RulesMissing, rules_for_month
 
 NAV = "persons"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sociala.fees.choices import Household
 from sociala.web.forms import DateInput, StyledForm
-
-from .choices import Household
 
 _KRONOR = {"min_value": 0, "max_value": 10_000_000}
 
