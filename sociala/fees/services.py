@@ -34,7 +34,7 @@ from .choices import GROUP_OF_SERVICE, DeclarationSource, FeeDecisionReason, Fee
 from .models import ClientInvoice, FeeDecision, IncomeDeclaration
 from .pricing import granted_services
 from .rules import RulesMissing, rules_for_month
-from .selectors import decision_in_force, fee_cases, in_force_q
+from .selectors import decision_in_force, fee_case_exists, fee_cases, in_force_q
 
 LEGAL_BASIS = "32 kap. 5–10 §§ socialtjänstlagen (2025:400)"
 LEGAL_BASIS_LSS = "19 och 21 §§ lagen (1993:387) om stöd och service till vissa funktionshindrade"
@@ -108,6 +108,61 @@ def record_income_declaration(
     """Record a client's income declaration; a running fee is recalculated from the month after the change."""
     if _fee_case(actor, person) is None:
         raise NotPermitted
+    return _record_declaration(
+        actor=actor,
+        person=person,
+        household=household,
+        monthly_net_income=monthly_net_income,
+        housing_cost=housing_cost,
+        changed_on=changed_on,
+        received_on=received_on,
+        source=source,
+        note=note,
+    )
+
+
+@transaction.atomic
+def submit_income_declaration(
+    *,
+    actor,
+    person: Person,
+    household: str,
+    monthly_net_income: int,
+    housing_cost: int,
+    changed_on: date,
+    details: dict,
+) -> IncomeDeclaration:
+    """The client's own income declaration from the e-service, made by the system actor on the signed-in
+    citizen's behalf (``details`` say who); only for a person with a case where fees are charged."""
+    if not _is_system(actor) or not fee_case_exists(person):
+        raise NotPermitted
+    return _record_declaration(
+        actor=actor,
+        person=person,
+        household=household,
+        monthly_net_income=monthly_net_income,
+        housing_cost=housing_cost,
+        changed_on=changed_on,
+        received_on=None,
+        source=DeclarationSource.PORTAL,
+        note="",
+        details=details,
+    )
+
+
+def _record_declaration(
+    *,
+    actor,
+    person: Person,
+    household: str,
+    monthly_net_income: int,
+    housing_cost: int,
+    changed_on: date,
+    received_on: date | None,
+    source: str,
+    note: str,
+    details: dict | None = None,
+) -> IncomeDeclaration:
     today = timezone.localdate()
     received_on = received_on or today
     errors: dict[str, Message] = {}
@@ -136,7 +191,15 @@ def record_income_declaration(
         note=(note or "").strip(),
         registered_by=actor,
     )
-    _log(actor, "create_income_declaration", declaration, person.pk, changed_on=changed_on.isoformat())
+    _log(
+        actor,
+        "create_income_declaration",
+        declaration,
+        person.pk,
+        changed_on=changed_on.isoformat(),
+        source=source,
+        **(details or {}),
+    )
     running = decision_in_force(person, fee_start_month(changed_on)) or _latest_decision(person)
     if running is not None:
         decide_fee(
