@@ -325,7 +325,14 @@ def _decision_items_initial(case) -> list[dict]:
     found = selectors.investigation_of(case)
     proposals = list(found.proposals.all()) if found else []
     if not proposals:
-        return [{"description": case.sought[:300], "outcome": Outcome.GRANTED}]
+        # Nothing proposed: what was applied for, refused when the refusal was communicated.
+        return [
+            {
+                "intervention_kind": case.case_type.intervention_kind,
+                "description": case.sought[:300],
+                "outcome": Outcome.REFUSED if case.communicated_on else Outcome.GRANTED,
+            }
+        ]
     return [
         {
             "intervention_kind": p.intervention_kind,
