@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from .views import authority, provider
+from .views import approvals, authority, provider
 
 app_name = "care"
 
 urlpatterns = [
     path("care/", authority.home, name="home"),
     path("care/icf-codes/", authority.icf_search, name="icf_search"),
+    path("care/approvals/", approvals.approvals, name="approvals"),
+    path("care/approvals/<int:approval_id>/end/", approvals.approval_end, name="approval_end"),
     path("care/cases/<int:case_id>/", authority.case_overview, name="case"),
     path("care/cases/<int:case_id>/investigation/", authority.investigation, name="investigation"),
     path(

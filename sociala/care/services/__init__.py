@@ -11,6 +11,7 @@ from .investigation import (
 )
 from .orders import (
     approve_provider,
+    end_provider_approval,
     end_replaced_orders,
     open_reassessment,
     record_journal_consent,
@@ -30,6 +31,7 @@ __all__ = [
     "approve_provider",
     "complete_investigation",
     "decide_from_investigation",
+    "end_provider_approval",
     "end_replaced_orders",
     "finish_communication",
     "mark_message_read",

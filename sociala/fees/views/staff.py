@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sociala.core.errors import InvalidInput, NotPermitted
+from sociala.core.money import format_sek
 from sociala.documents.models import Document
 from sociala.fees import selectors, services
 from sociala.fees.calculation import calculate_fee, check_fee_input
@@ -139,8 +140,8 @@ def decision_create(request, person_id: int):
         else:
             messages.success(
                 request,
-                _("Avgiftsbeslut %(ref)s: %(fee)s kronor per månad från %(month)s. Brevet finns i akten.")
-                % {"ref": made.reference, "fee": made.fee, "month": f"{made.valid_from:%Y-%m}"},
+                _("Avgiftsbeslut %(ref)s: %(fee)s per månad från %(month)s. Brevet finns i akten.")
+                % {"ref": made.reference, "fee": format_sek(made.fee), "month": f"{made.valid_from:%Y-%m}"},
             )
             return redirect("fees:person_fees", person_id=person.pk)
     return _page(request, person, decision_form=form)
