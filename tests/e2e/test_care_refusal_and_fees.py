@@ -75,6 +75,9 @@ def test_residential_care_is_refused_after_communication(page, greta):
     assert page.get_by_text(communication.reply_due_on.isoformat()).first.is_visible()
     assert page.get_by_role("button", name="Kommuniceringen är klar").count() == 0
     axe(page)
+    page.set_viewport_size(PHONE)
+    _no_sideways_scroll(page, PHONE["width"])
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/")
     assert page.get_by_role("link", name="Svar på kommunicering – Greta Holm").is_visible()
     axe(page)
@@ -160,4 +163,26 @@ def test_fee_pages_for_staff_and_the_citizen(page, greta):
     page.get_by_role("button", name="Skicka uppgifterna").click()
     page.wait_for_url("**/portal/fees/")
     assert page.get_by_text("Tack! Vi har fått dina uppgifter.", exact=False).is_visible()
+    axe(page)
+
+
+def test_the_administrator_approves_a_provider(page, demo_city):
+    from sociala.care.models import ProviderApproval
+
+    login(page, "admin")
+    page.set_viewport_size(PHONE)
+    page.goto("/care/approvals/")
+    axe(page)
+    _no_sideways_scroll(page, PHONE["width"])
+    page.select_option("#id_provider", label="Stadens hemtjänst Järva")
+    page.select_option("#id_intervention_kind", "day_activity")
+    page.get_by_role("button", name="Godkänn utföraren").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Utföraren är godkänd.").is_visible()
+    axe(page)
+    approval = ProviderApproval.objects.get(intervention_kind="day_activity")
+    page.get_by_role("button", name=re.compile("Avsluta Stadens hemtjänst Järva")).click()
+    page.wait_for_load_state("networkidle")
+    approval.refresh_from_db()
+    assert approval.valid_to is not None
     axe(page)
