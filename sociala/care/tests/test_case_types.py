@@ -320,3 +320,16 @@ def test_another_units_caseworker_gets_404_on_the_communication_pages(client, ca
     assert client.get(url).status_code == 404
     assert client.post(url, {"considered_refusal": REASONS, "sent_on": "2026-12-01"}).status_code == 404
     assert not Communication.objects.exists()
+
+
+def test_the_communication_page_answers_in_a_bounded_number_of_queries(
+    client, care_city, refusal_case, django_assert_max_num_queries
+):
+    services.send_communication(
+        actor=care_city.users[CASEWORKER], case=refusal_case, considered_refusal=REASONS
+    )
+    client.force_login(care_city.users[CASEWORKER])
+    url = f"/care/cases/{refusal_case.pk}/communication/"
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200

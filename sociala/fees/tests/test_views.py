@@ -76,7 +76,7 @@ def test_the_fee_page_answers_in_a_bounded_number_of_queries(
 ):
     client.force_login(city.users[CASEWORKER])
     client.get(f"/fees/persons/{granted.pk}/")
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(35):
         assert client.get(f"/fees/persons/{granted.pk}/").status_code == 200
 
 
