@@ -333,3 +333,52 @@ def test_the_communication_page_answers_in_a_bounded_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_a_request_for_home_health_care_runs_the_same_path_without_an_appeal_period(care_city, greta):
+    from sociala.accounts.choices import Role
+    from sociala.accounts.models import Assignment, Delegation
+
+    actor = care_city.users[CASEWORKER]
+    Assignment.objects.create(
+        user=actor,
+        role=Role.CASEWORKER,
+        unit=care_city.units[("Rinkeby-Kista", "health")],
+        valid_from=date(2025, 1, 1),
+    )
+    Delegation.objects.create(
+        user=actor,
+        committee=care_city.districts["Rinkeby-Kista"],
+        case_type="home_health_care_request",
+        reference="7.1",
+        valid_from=date(2025, 1, 1),
+    )
+    case = _open(care_city, greta, "home_health_care_request")
+    assert (case.service_area, case.unit.service_area) == ("health", "health")
+    case = _investigate(care_city, case, kind="home_health_care", scope="8")
+    decision = services.decide_from_investigation(
+        actor=actor,
+        case=case,
+        items=[
+            {
+                "intervention_kind": "home_health_care",
+                "description": "Såromläggning i hemmet",
+                "scope_amount": "8",
+                "goals": "Såret läker.",
+                "outcome": "granted",
+            }
+        ],
+        period_start=date(2026, 12, 1),
+        period_end=None,
+        motivation="Greta kan inte ta sig till vårdcentralen och behöver såromläggning.",
+        legal_basis=case.case_type.legal_basis,
+    )
+    item = decision.items.get()
+    assert (item.scope, item.legal_basis) == (
+        "8 timmar per månad",
+        "12 kap. 1 § och 14 kap. 1 § hälso- och sjukvårdslagen (2017:30)",
+    )
+    assert not Deadline.objects.filter(case=case, rule__code="appeal_period").exists()
+    text = _pdf_text(care_decision_letter_pdf(decision))
+    assert "Beslut om hälso- och sjukvård kan inte överklagas." in text
+    assert "Så överklagar du" not in text
