@@ -9,6 +9,12 @@ def _ensure_code_lists(sender, **kwargs):
     # After a flush (test databases) the migration's rows are gone; put back only what is missing.
     if not LifeArea.objects.exists():
         load_code_lists(LifeArea, IcfCode, InterventionKind)
+    from sociala.cases.models import CaseType, DeadlineRule
+
+    from .case_types import load_care_case_types
+
+    if not CaseType.objects.filter(code="residential_care_application").exists():
+        load_care_case_types(CaseType, DeadlineRule)
 
 
 class CareConfig(AppConfig):

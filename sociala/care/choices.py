@@ -10,6 +10,7 @@ class ScopeUnit(models.TextChoices):
     HOURS_PER_MONTH = "hours_per_month", _("timmar per månad")
     ACTIVITIES_PER_WEEK = "activities_per_week", _("tillfällen per vecka")
     DAYS_PER_MONTH = "days_per_month", _("dygn per månad")
+    PLACE = "place", _("plats")
     NONE = "none", _("ingen omfattning")
 
 

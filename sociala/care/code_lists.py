@@ -160,12 +160,13 @@ ICF_CODES = [
 ]
 
 _SOL = "11 kap. 1 § socialtjänstlagen (2025:400)"
+_HSL = "12 kap. 1 § och 14 kap. 1 § hälso- och sjukvårdslagen (2017:30)"
 _LSS = "9 § {point} lagen (1993:387) om stöd och service till vissa funktionshindrade"
 
 # code, name, name_en, service area, scope unit, legal basis
 INTERVENTION_KINDS = [
     ("home_care", "Hemtjänst", "Home care", "elderly", "hours_per_month", _SOL),
-    ("residential_care", "Särskilt boende", "Residential care", "elderly", "none", _SOL),
+    ("residential_care", "Särskilt boende", "Residential care", "elderly", "place", _SOL),
     ("short_stay", "Korttidsvistelse", "Short stay", "elderly", "days_per_month", _SOL),
     ("safety_alarm", "Trygghetslarm", "Safety alarm", "elderly", "none", _SOL),
     ("day_activity", "Dagverksamhet", "Day activity", "elderly", "activities_per_week", _SOL),
@@ -223,7 +224,7 @@ INTERVENTION_KINDS = [
         "Boende i familjehem eller bostad med särskild service för barn eller ungdomar",
         "Foster home or housing with special service for children",
         "disability",
-        "none",
+        "place",
         _LSS.format(point=8),
     ),
     (
@@ -231,7 +232,7 @@ INTERVENTION_KINDS = [
         "Bostad med särskild service för vuxna",
         "Housing with special service for adults",
         "disability",
-        "none",
+        "place",
         _LSS.format(point=9),
     ),
     (
@@ -241,6 +242,14 @@ INTERVENTION_KINDS = [
         "disability",
         "activities_per_week",
         _LSS.format(point=10),
+    ),
+    (
+        "home_health_care",
+        "Hemsjukvård",
+        "Home health care",
+        "health",
+        "hours_per_month",
+        _HSL,
     ),
 ]
 

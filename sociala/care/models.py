@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 
-from sociala.cases.models import Case, DecisionItem, Intervention, Order
+from sociala.cases.models import Case, Deadline, DecisionItem, Intervention, Order
 from sociala.core.choices import ServiceArea
 from sociala.organization.models import Provider
 from sociala.people.models import Person
@@ -192,6 +192,36 @@ class ProposedIntervention(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class Communication(models.Model):
+    """Kommunicering before a refusal (FL 25 §): the material as it was sent to the client, the date a
+    reply is due (a deadline of the case) and the reply. The letter is made from this row."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="care_communications")
+    considered_refusal = models.TextField(help_text="What the authority considers refusing, and why")
+    material = models.JSONField(help_text="The investigation as sent: background, life areas, proposals")
+    sent_on = models.DateField()
+    reply_due_on = models.DateField()
+    deadline = models.OneToOneField(Deadline, on_delete=models.PROTECT, related_name="care_communication")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    replied_on = models.DateField(null=True, blank=True)
+    reply = models.TextField(blank=True)
+    reply_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reply_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.case} {self.sent_on}"
+
+    def is_answered_or_passed(self, today) -> bool:
+        """The client has answered, or the last day to answer has passed."""
+        return self.replied_on is not None or self.reply_due_on < today
 
 
 # --- what was granted, and to whom it was sent -----------------------------------------------

@@ -34,7 +34,7 @@ from .models import (
 )
 
 # Service areas whose applications are investigated with IBIC here.
-CARE_AREAS = frozenset({ServiceArea.ELDERLY, ServiceArea.DISABILITY})
+CARE_AREAS = frozenset({ServiceArea.ELDERLY, ServiceArea.DISABILITY, ServiceArea.HEALTH})
 ICF_RESULT_LIMIT = 15
 
 
@@ -64,7 +64,10 @@ def search_icf_codes(query: str, *, exclude=(), limit: int = ICF_RESULT_LIMIT) -
 
 
 def format_scope(amount, unit: str) -> str:
-    """'32 timmar per månad' in the current language, with a decimal comma in Swedish."""
+    """'32 timmar per månad' in the current language, with a decimal comma in Swedish; housing is
+    granted as 'en plats'."""
+    if unit == ScopeUnit.PLACE:
+        return str(_("en plats"))
     if unit == ScopeUnit.NONE or amount is None:
         return ""
     text = format(Decimal(amount).normalize(), "f")

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from .views import authority, provider
+from .views import approvals, authority, provider
 
 app_name = "care"
 
 urlpatterns = [
     path("care/", authority.home, name="home"),
     path("care/icf-codes/", authority.icf_search, name="icf_search"),
+    path("care/approvals/", approvals.approvals, name="approvals"),
+    path("care/approvals/<int:approval_id>/end/", approvals.approval_end, name="approval_end"),
     path("care/cases/<int:case_id>/", authority.case_overview, name="case"),
     path("care/cases/<int:case_id>/investigation/", authority.investigation, name="investigation"),
     path(
@@ -28,6 +30,22 @@ urlpatterns = [
         name="investigation_complete",
     ),
     path("care/proposals/<int:proposal_id>/remove/", authority.proposal_remove, name="proposal_remove"),
+    path("care/cases/<int:case_id>/communication/", authority.communication, name="communication"),
+    path(
+        "care/cases/<int:case_id>/communication/<int:communication_id>/reply/",
+        authority.communication_reply,
+        name="communication_reply",
+    ),
+    path(
+        "care/cases/<int:case_id>/communication/<int:communication_id>/letter.pdf",
+        authority.communication_letter,
+        name="communication_letter",
+    ),
+    path(
+        "care/cases/<int:case_id>/communication/finish/",
+        authority.communication_finish,
+        name="communication_finish",
+    ),
     path("care/cases/<int:case_id>/decision/", authority.decision, name="decision"),
     path("care/cases/<int:case_id>/provider-choice/", authority.provider_choice, name="provider_choice"),
     path("care/cases/<int:case_id>/reassessment/", authority.reassessment, name="reassessment"),

@@ -36,6 +36,9 @@ from .models import (
     Phrase,
 )
 
+# The deadline rule of a party's time to answer a communication (FL 25 §): while one is open and its
+# day has not passed, the communication step cannot be completed.
+COMMUNICATION_REPLY_RULE = "communication_reply"
 # Interventions carried out by a provider, so the intervention step needs an order.
 KINDS_NEEDING_ORDER = frozenset({"home_care", "lss_contact_person"})
 MIN_MOTIVATION = 20
@@ -110,6 +113,28 @@ def _open_deadlines(case: Case, trigger: str, start: date) -> list[Deadline]:
             )
         )
     return created
+
+
+@transaction.atomic
+def open_deadline(*, actor, case: Case, rule_code: str, starts_on: date) -> Deadline:
+    """Open a deadline of a rule from a date that an action set (a letter sent), not a process step."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("person").get(pk=case.pk)
+    _check_case_write(actor, case)
+    rule = rule_in_force(rule_code, starts_on)
+    computed = compute_deadline(
+        starts_on, rule.amount, rule.unit, moves_to_working_day=rule.moves_to_working_day
+    )
+    deadline = Deadline.objects.create(
+        case=case,
+        rule=rule,
+        title=rule.name,
+        starts_on=starts_on,
+        calendar_due_on=computed.calendar_due_on,
+        due_on=computed.due_on,
+        assigned_to=case.assigned_to,
+    )
+    _log(actor, "create_deadline", case, deadline, rule=rule_code, due_on=deadline.due_on.isoformat())
+    return deadline
 
 
 def _close_deadlines_until(case: Case, step: str) -> None:
@@ -254,6 +279,23 @@ def complete_step(*, actor, case: Case, step: str, data: dict | None = None) -> 
             )
     today = timezone.localdate()
     if step == Stage.COMMUNICATION:
+        waiting = (
+            case.deadlines.filter(
+                rule__code=COMMUNICATION_REPLY_RULE, status=DeadlineStatus.OPEN, due_on__gte=today
+            )
+            .order_by("-due_on")
+            .first()
+        )
+        if waiting is not None:
+            raise InvalidInput(
+                {
+                    "step": _(
+                        "Den enskilde har till och med %(date)s på sig att svara på kommuniceringen. "
+                        "Registrera svaret eller vänta tills dagen har passerat."
+                    )
+                    % {"date": waiting.due_on.isoformat()}
+                }
+            )
         case.communicated_on = today
     processes.complete_step(_process(case), step, data)
     _close_deadlines_until(case, step)

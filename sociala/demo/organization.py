@@ -109,8 +109,25 @@ DEMO_USERS = [
 DEMO_DELEGATIONS = {
     "handlaggare.ifo": [("income_support_application", "3.1.1", True)],
     "handlaggare.ifo.bromma": [("income_support_application", "3.1.1", True)],
-    "handlaggare.ao": [("home_care_application", "5.1.1", True)],
-    "handlaggare.lss": [("lss_contact_person_application", "6.2.4", False)],
+    "handlaggare.ao": [
+        ("home_care_application", "5.1.1", True),
+        ("residential_care_application", "5.1.2", True),
+        ("short_stay_application", "5.1.3", True),
+        ("safety_alarm_application", "5.1.4", True),
+        ("day_activity_application", "5.1.5", True),
+        ("companion_service_application", "5.1.6", True),
+    ],
+    "handlaggare.lss": [
+        ("lss_contact_person_application", "6.2.4", False),
+        ("lss_personal_assistance_application", "6.2.2", False),
+        ("lss_companion_application", "6.2.3", False),
+        ("lss_relief_application", "6.2.5", False),
+        ("lss_short_stay_application", "6.2.6", False),
+        ("lss_short_supervision_application", "6.2.7", False),
+        ("lss_child_housing_application", "6.2.8", False),
+        ("lss_adult_housing_application", "6.2.9", False),
+        ("lss_daily_activity_application", "6.2.10", False),
+    ],
     "handlaggare.barn": [("child_report_of_concern", "4.1.1", True)],
     "chef.ifo": [("*", "2.1", True)],
 }

@@ -9,6 +9,11 @@ def _ensure_fee_rules(sender, **kwargs):
     # After a flush (test databases) the migration's rows are gone; put back only what is missing.
     if not PriceBaseAmount.objects.exists():
         load_initial_fee_rules(PriceBaseAmount, FeeFormula, MinimumAmountRaise)
+    from .models import PriceListEntry
+    from .rules_data import load_price_list
+
+    if not PriceListEntry.objects.exists():
+        load_price_list(PriceListEntry)
 
 
 class FeesConfig(AppConfig):

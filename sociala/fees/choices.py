@@ -90,3 +90,22 @@ class FeeDecisionReason(models.TextChoices):
     DECLARATION = "declaration", _("Ny inkomstuppgift")
     SERVICES = "services", _("Ändrade insatser")
     PRICE_BASE_AMOUNT = "price_base_amount", _("Nytt prisbasbelopp")
+
+
+class PriceUnit(models.TextChoices):
+    """What a price in the price list is for; it must match how the intervention's scope is measured."""
+
+    PER_HOUR = "per_hour", _("per timme")
+    PER_DAY = "per_day", _("per dygn")
+    PER_ACTIVITY = "per_activity", _("per tillfälle")
+    PER_MONTH = "per_month", _("per månad")
+
+
+# The price unit that turns a decision's scope into a price per month (see pricing.py).
+PRICE_UNIT_OF_SCOPE: dict[str, str] = {
+    "hours_per_month": PriceUnit.PER_HOUR,
+    "days_per_month": PriceUnit.PER_DAY,
+    "activities_per_week": PriceUnit.PER_ACTIVITY,
+    "place": PriceUnit.PER_MONTH,
+    "none": PriceUnit.PER_MONTH,
+}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from sociala.organization.models import Committee
 from sociala.people.models import Person
 
-from .choices import DeclarationSource, FeeDecisionReason, Household
+from .choices import DeclarationSource, FeeDecisionReason, Household, PriceUnit, ServiceType
 
 # --- rules as data (ARCHITECTURE rule 3) -----------------------------------------------------
 
@@ -70,6 +70,29 @@ class MinimumAmountRaise(models.Model):
 
     def __str__(self):
         return f"{self.valid_from}: +{self.percent} % under {self.age_limit}"
+
+
+class PriceListEntry(models.Model):
+    """The municipality's price of an intervention kind from a date (a local decision), and the fee
+    service it is charged as: the decision's scope times this price is the "price of granted services"."""
+
+    intervention_kind = models.SlugField(max_length=60)
+    service_type = models.CharField(max_length=30, choices=ServiceType.choices)
+    unit = models.CharField(max_length=20, choices=PriceUnit.choices)
+    price = models.DecimalField(max_digits=9, decimal_places=2, help_text="Kronor per unit")
+    valid_from = models.DateField()
+    local_decision = models.CharField(max_length=200, help_text="The municipal decision that sets the price")
+
+    class Meta:
+        ordering = ["intervention_kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention_kind", "valid_from"], name="price_list_entry_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.intervention_kind} {self.price} {self.unit} från {self.valid_from}"
 
 
 # --- a client's fee --------------------------------------------------------------------------

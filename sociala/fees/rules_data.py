@@ -44,3 +44,34 @@ def load_initial_fee_rules(price_base_amount_model, formula_model, raise_model) 
         formula_model.objects.get_or_create(valid_from=row["valid_from"], defaults=row)
     for row in MINIMUM_AMOUNT_RAISES:
         raise_model.objects.get_or_create(valid_from=row["valid_from"], defaults=row)
+
+
+# The demo city's price list (a local decision; UNVERIFIED placeholders an administrator replaces):
+# intervention kind, fee service type, price unit, price in kronor.
+PRICES_VALID_FROM = date(2025, 1, 1)
+PRICE_DECISION = "Kommunens avgiftstaxa (demo), prislista för insatser"
+PRICES = [
+    ("home_care", "home_care", "per_hour", Decimal("450.00")),
+    ("companion_service", "home_care", "per_hour", Decimal("450.00")),
+    ("day_activity", "day_activity", "per_activity", Decimal("150.00")),
+    ("short_stay", "short_stay", "per_day", Decimal("190.00")),
+    ("safety_alarm", "safety_alarm", "per_month", Decimal("250.00")),
+    ("home_health_care", "health", "per_month", Decimal("300.00")),
+    ("residential_care", "residential_care", "per_month", Decimal("2733.00")),
+    ("lss_adult_housing", "lss_adult_housing", "per_month", Decimal("2500.00")),
+]
+
+
+def load_price_list(price_list_model) -> None:
+    """Create the price rows that are missing; never overwrite what an administrator changed."""
+    for kind, service_type, unit, price in PRICES:
+        price_list_model.objects.get_or_create(
+            intervention_kind=kind,
+            valid_from=PRICES_VALID_FROM,
+            defaults={
+                "service_type": service_type,
+                "unit": unit,
+                "price": price,
+                "local_decision": PRICE_DECISION,
+            },
+        )

@@ -30,6 +30,21 @@ def fee_cases(user, person) -> QuerySet[Case]:
     return restrict_cases(cases, user).select_related("district").order_by("-received_on", "-pk")
 
 
+def fee_case_exists(person) -> bool:
+    """Whether the person has any case in a fee-charging service area (no access check: for services)."""
+    return Case.objects.filter(person=person, service_area__in=FEE_SERVICE_AREAS).exists()
+
+
+def fee_decisions_for_citizen(person) -> QuerySet[FeeDecision]:
+    """The person's own fee decisions for the e-service (the caller is the signed-in person)."""
+    return FeeDecision.objects.filter(person=person).select_related("district").order_by("-valid_from", "-pk")
+
+
+def invoices_for_citizen(person) -> QuerySet[ClientInvoice]:
+    """The person's own client invoices for the e-service, newest month first."""
+    return ClientInvoice.objects.filter(person=person).order_by("-month", "-pk")
+
+
 def may_handle_fees(user, person) -> bool:
     """Whether the user may see and write the person's fee data (see the module docstring)."""
     return fee_cases(user, person).exists()

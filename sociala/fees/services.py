@@ -32,8 +32,9 @@ from sociala.people.models import Person
 from .calculation import HOUSEHOLD_ERROR, amount_error, calculate_fee, check_fee_input
 from .choices import GROUP_OF_SERVICE, DeclarationSource, FeeDecisionReason, FeeGroup, Household
 from .models import ClientInvoice, FeeDecision, IncomeDeclaration
+from .pricing import granted_services
 from .rules import RulesMissing, rules_for_month
-from .selectors import decision_in_force, fee_cases, in_force_q
+from .selectors import decision_in_force, fee_case_exists, fee_cases, in_force_q
 
 LEGAL_BASIS = "32 kap. 5–10 §§ socialtjänstlagen (2025:400)"
 LEGAL_BASIS_LSS = "19 och 21 §§ lagen (1993:387) om stöd och service till vissa funktionshindrade"
@@ -107,6 +108,61 @@ def record_income_declaration(
     """Record a client's income declaration; a running fee is recalculated from the month after the change."""
     if _fee_case(actor, person) is None:
         raise NotPermitted
+    return _record_declaration(
+        actor=actor,
+        person=person,
+        household=household,
+        monthly_net_income=monthly_net_income,
+        housing_cost=housing_cost,
+        changed_on=changed_on,
+        received_on=received_on,
+        source=source,
+        note=note,
+    )
+
+
+@transaction.atomic
+def submit_income_declaration(
+    *,
+    actor,
+    person: Person,
+    household: str,
+    monthly_net_income: int,
+    housing_cost: int,
+    changed_on: date,
+    details: dict,
+) -> IncomeDeclaration:
+    """The client's own income declaration from the e-service, made by the system actor on the signed-in
+    citizen's behalf (``details`` say who); only for a person with a case where fees are charged."""
+    if not _is_system(actor) or not fee_case_exists(person):
+        raise NotPermitted
+    return _record_declaration(
+        actor=actor,
+        person=person,
+        household=household,
+        monthly_net_income=monthly_net_income,
+        housing_cost=housing_cost,
+        changed_on=changed_on,
+        received_on=None,
+        source=DeclarationSource.PORTAL,
+        note="",
+        details=details,
+    )
+
+
+def _record_declaration(
+    *,
+    actor,
+    person: Person,
+    household: str,
+    monthly_net_income: int,
+    housing_cost: int,
+    changed_on: date,
+    received_on: date | None,
+    source: str,
+    note: str,
+    details: dict | None = None,
+) -> IncomeDeclaration:
     today = timezone.localdate()
     received_on = received_on or today
     errors: dict[str, Message] = {}
@@ -135,7 +191,15 @@ def record_income_declaration(
         note=(note or "").strip(),
         registered_by=actor,
     )
-    _log(actor, "create_income_declaration", declaration, person.pk, changed_on=changed_on.isoformat())
+    _log(
+        actor,
+        "create_income_declaration",
+        declaration,
+        person.pk,
+        changed_on=changed_on.isoformat(),
+        source=source,
+        **(details or {}),
+    )
     running = decision_in_force(person, fee_start_month(changed_on)) or _latest_decision(person)
     if running is not None:
         decide_fee(
@@ -435,3 +499,38 @@ def invoice_pdf(invoice: ClientInvoice) -> bytes:
                 "bankgiro": getattr(settings, "SOCIALA_FEES_BANKGIRO", ""),
             },
         )
+
+
+@transaction.atomic
+def decide_fee_from_decisions(
+    *,
+    actor,
+    person: Person,
+    changed_on: date,
+    individual_adjustment: int = 0,
+    adjustment_reason: str = "",
+) -> FeeDecision:
+    """Decide the fee with the price of the services granted in the person's decisions: each running
+    intervention's scope times the price list (pricing.py), from the month after the change."""
+    if _fee_case(actor, person) is None:
+        raise NotPermitted
+    if not isinstance(changed_on, date):
+        raise InvalidInput({"changed_on": _("Ange från vilket datum ändringen gäller.")})
+    services = granted_services(person, fee_start_month(changed_on))
+    if not services:
+        raise InvalidInput(
+            {
+                "changed_on": _(
+                    "Personen har inga beviljade insatser med avgift %(month)s. Avgiften kan inte beslutas."
+                )
+                % {"month": f"{fee_start_month(changed_on):%Y-%m}"}
+            }
+        )
+    return decide_fee(
+        actor=actor,
+        person=person,
+        services=services,
+        changed_on=changed_on,
+        individual_adjustment=individual_adjustment,
+        adjustment_reason=adjustment_reason,
+    )

@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from .views import application, login, staff, status
+from .views import application, fees, login, staff, status
 
 app_name = "portal"
 
@@ -41,6 +41,10 @@ urlpatterns = [
         application.application_step,
         name="application_step",
     ),
+    path("portal/fees/", fees.fees_overview, name="fees_overview"),
+    path("portal/fees/declaration/", fees.fees_declaration, name="fees_declaration"),
+    path("portal/fees/decisions/<int:decision_id>/letter/", fees.fees_letter, name="fees_letter"),
+    path("portal/fees/invoices/<int:invoice_id>/", fees.fees_invoice, name="fees_invoice"),
     path("portal/staff/", staff.staff_inbox, name="staff_inbox"),
     path("portal/staff/cases/<int:case_id>/messages/", staff.staff_case_messages, name="staff_case_messages"),
     # The e-ID simulator (demo mode only); it belongs to integrations and may move to its urls.py.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,10 @@ from sociala.care.selectors import format_scope
 from sociala.cases import services as case_services
 from sociala.cases.choices import Outcome, Stage
 from sociala.cases.models import Case, Decision
+from sociala.core.choices import ServiceArea
 from sociala.core.errors import InvalidInput, Message
+from sociala.documents.models import Document
+from sociala.documents.services import render_pdf, store_generated_pdf
 
 from .common import check_care_case, check_text, lock_case, log
 
@@ -158,7 +162,7 @@ def save_order_information(
 
 def parse_scope(errors: dict[str, Message], field: str, kind: InterventionKind, raw) -> Decimal | None:
     """The scope as a number in the kind's unit; none for kinds without a scope."""
-    if kind.scope_unit == ScopeUnit.NONE:
+    if kind.scope_unit in (ScopeUnit.NONE, ScopeUnit.PLACE):
         return None
     if raw in (None, ""):
         errors[field] = _("Ange omfattningen (%(unit)s).") % {"unit": ScopeUnit(kind.scope_unit).label}
@@ -254,6 +258,11 @@ def complete_investigation(*, actor, case: Case, refusal_intended: bool = False)
     )
 
 
+def _granted_unit(kind: InterventionKind, outcome) -> str:
+    """The scope unit of a decided part: the kind's unit when granted, none when refused."""
+    return ScopeUnit.NONE if outcome == Outcome.REFUSED else kind.scope_unit
+
+
 @transaction.atomic
 def decide_from_investigation(
     *,
@@ -299,7 +308,7 @@ def decide_from_investigation(
                     "description": item.get("description") or "",
                     "intervention_kind": kind.code,
                     "outcome": item.get("outcome"),
-                    "scope": format_scope(amount, kind.scope_unit),
+                    "scope": format_scope(amount, _granted_unit(kind, item.get("outcome"))),
                     "legal_basis": kind.legal_basis,
                     "motivation": item.get("motivation") or "",
                 }
@@ -312,6 +321,7 @@ def decide_from_investigation(
         period_end=period_end,
         motivation=motivation,
         legal_basis=legal_basis,
+        produce_letter=False,
     )
     for (_item, kind, amount, goals), decision_item in zip(rows, decision.items.order_by("pk"), strict=True):
         assert kind is not None
@@ -319,9 +329,57 @@ def decide_from_investigation(
             decision_item=decision_item,
             intervention_kind=kind.code,
             scope_amount=amount,
-            scope_unit=kind.scope_unit if amount is not None else ScopeUnit.NONE,
+            scope_unit=_granted_unit(kind, decision_item.outcome),
             goals=goals,
         )
     Reassessment.objects.filter(case=case).update(replaces_from=decision.period_start)
     log(actor, "record_intervention_terms", case, decision, items=len(rows))
+    store_generated_pdf(
+        actor=actor,
+        person=case.person,
+        case=case,
+        kind=Document.Kind.DECISION_LETTER,
+        title=f"Beslut {decision.reference}",
+        data=care_decision_letter_pdf(decision),
+    )
     return decision
+
+
+def care_decision_letter_pdf(decision: Decision) -> bytes:
+    """The care decision letter as PDF bytes (Swedish): the outcome first, then each intervention with its
+    scope, period, legal basis and goals, the client's goals from the IBIC investigation, the reasons and
+    how to appeal."""
+    case = decision.case
+    with translation.override("sv"):
+        labels = {k.code: k.name for k in InterventionKind.objects.all()}
+        rows = [
+            {
+                "item": item,
+                "kind_name": labels.get(item.intervention_kind, ""),
+                "goals": getattr(getattr(item, "care_terms", None), "goals", ""),
+            }
+            for item in decision.items.select_related("care_terms").order_by("pk")
+        ]
+        investigation = Investigation.objects.filter(case=case).first()
+        goals = (
+            [
+                {"area": a.life_area.name, "goals": a.goals}
+                for a in investigation.assessments.select_related("life_area")
+                if a.goals.strip()
+            ]
+            if investigation is not None
+            else []
+        )
+        return render_pdf(
+            "care/decision_letter.html",
+            {
+                "decision": decision,
+                "case": case,
+                "person": case.person,
+                "rows": rows,
+                "goals": goals,
+                "communication": case.care_communications.order_by("-sent_on", "-pk").first(),
+                "is_health_care": case.service_area == ServiceArea.HEALTH,
+                "municipality_name": settings.SOCIALA_MUNICIPALITY_NAME,
+            },
+        )

@@ -309,3 +309,36 @@ def approve_provider(
         details={"provider": provider.organization_number, "kind": intervention_kind, "default": is_default},
     )
     return approval
+
+
+@transaction.atomic
+def end_provider_approval(*, actor, approval: ProviderApproval, valid_to: date | None) -> ProviderApproval:
+    """End a provider's approval in the choice scheme from a date (system administrators); the row stays
+    as history, and clients who chose the provider before keep their orders until reassessed."""
+    if not actor.has_role(Role.SYSTEM_ADMINISTRATOR):
+        raise NotPermitted
+    approval = ProviderApproval.objects.select_for_update().get(pk=approval.pk)
+    errors: dict[str, Message] = {}
+    if valid_to is None:
+        errors["valid_to"] = _("Ange sista dagen som godkännandet gäller.")
+    elif valid_to < approval.valid_from:
+        errors["valid_to"] = _("Slutdatum kan inte ligga före startdatum.")
+    elif approval.valid_to is not None:
+        errors["valid_to"] = _("Godkännandet har redan ett slutdatum.")
+    if errors:
+        raise InvalidInput(errors)
+    assert valid_to is not None
+    approval.valid_to = valid_to
+    approval.save(update_fields=["valid_to"])
+    record_event(
+        actor=actor,
+        action="end_provider_approval",
+        object_type="providerapproval",
+        object_id=approval.pk,
+        details={
+            "provider": approval.provider.organization_number,
+            "kind": approval.intervention_kind,
+            "valid_to": valid_to.isoformat(),
+        },
+    )
+    return approval

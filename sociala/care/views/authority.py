@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from sociala.audit.services import record_event
 from sociala.care import selectors, services
 from sociala.care.choices import ScopeUnit
 from sociala.care.models import LifeArea, ProposedIntervention, Reassessment
+from sociala.care.services.communication import communication_letter_pdf
 from sociala.care.services.investigation import EDITABLE_STAGES
 from sociala.cases import services as case_services
 from sociala.cases.choices import OrderStatus, Outcome, Stage
@@ -26,6 +27,8 @@ from sociala.organization.models import Provider
 
 from .forms import (
     ChoiceForm,
+    CommunicationForm,
+    CommunicationReplyForm,
     CompleteInvestigationForm,
     ContactFormSet,
     DecisionForm,
@@ -322,7 +325,14 @@ def _decision_items_initial(case) -> list[dict]:
     found = selectors.investigation_of(case)
     proposals = list(found.proposals.all()) if found else []
     if not proposals:
-        return [{"description": case.sought[:300], "outcome": Outcome.GRANTED}]
+        # Nothing proposed: what was applied for, refused when the refusal was communicated.
+        return [
+            {
+                "intervention_kind": case.case_type.intervention_kind,
+                "description": case.sought[:300],
+                "outcome": Outcome.REFUSED if case.communicated_on else Outcome.GRANTED,
+            }
+        ]
     return [
         {
             "intervention_kind": p.intervention_kind,
@@ -383,6 +393,96 @@ def decision(request, case_id: int):
         "is_ready": Stage.DECISION in (case.process.ready_steps if case.process else []),
     }
     return render(request, "care/decision.html", context)
+
+
+# --- communication before a refusal ---------------------------------------------------------
+
+
+@login_required
+def communication(request, case_id: int):
+    """Kommunicering: send the investigation with what may be refused; record the reply; go on to decide."""
+    _require_caseworker(request.user)
+    case = selectors.care_case_for_user(request.user, case_id, action="view_case_for_communication")
+    today = timezone.localdate()
+    form = CommunicationForm(request.POST or None, initial={"sent_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.send_communication(actor=request.user, case=case, **form.cleaned_data)
+        except InvalidInput as error:
+            form.add_service_errors(error)
+        except NotPermitted as error:
+            raise Http404 from error
+        else:
+            messages.success(
+                request,
+                _("Kommuniceringsbrevet är klart. Sista dag för svar är %(date)s.")
+                % {"date": made.reply_due_on.isoformat()},
+            )
+            return redirect("care:communication", case_id=case.pk)
+    communications = list(case.care_communications.select_related("sent_by", "reply_recorded_by"))
+    latest = communications[0] if communications else None
+    context = {
+        "nav": NAV,
+        "case": case,
+        "person": case.person,
+        "form": form,
+        "communications": communications,
+        "reply_form": CommunicationReplyForm(initial={"replied_on": today}),
+        "latest": latest,
+        "waiting": latest is not None and not latest.is_answered_or_passed(today),
+        "is_stage": case.stage == Stage.COMMUNICATION,
+    }
+    return render(request, "care/communication.html", context)
+
+
+@login_required
+@require_POST
+def communication_reply(request, case_id: int, communication_id: int):
+    _require_caseworker(request.user)
+    case = selectors.care_case_for_user(request.user, case_id, action="view_case_for_communication")
+    found = get_object_or_404(case.care_communications, pk=communication_id)
+    form = CommunicationReplyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("care:communication", case_id=case.pk)
+    try:
+        services.record_communication_reply(actor=request.user, communication=found, **form.cleaned_data)
+    except InvalidInput as error:
+        _flash_errors(request, error)
+    except NotPermitted as error:
+        raise Http404 from error
+    else:
+        messages.success(request, _("Svaret är registrerat."))
+    return redirect("care:communication", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def communication_finish(request, case_id: int):
+    _require_caseworker(request.user)
+    case = selectors.care_case_for_user(request.user, case_id, action="view_case_for_step")
+    try:
+        services.finish_communication(actor=request.user, case=case)
+    except InvalidInput as error:
+        _flash_errors(request, error)
+        return redirect("care:communication", case_id=case.pk)
+    except NotPermitted as error:
+        raise Http404 from error
+    messages.success(request, _("Kommuniceringen är klar. Ärendet är redo för beslut."))
+    return redirect("care:case", case_id=case.pk)
+
+
+@login_required
+def communication_letter(request, case_id: int, communication_id: int):
+    """The communication letter as sent, as PDF."""
+    _require_caseworker(request.user)
+    case = selectors.care_case_for_user(request.user, case_id, action="view_communication_letter")
+    found = get_object_or_404(case.care_communications.select_related("sent_by"), pk=communication_id)
+    response = HttpResponse(communication_letter_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kommunicering-{case.reference}.pdf"'
+    return response
 
 
 # --- the choice of provider (LOV) ------------------------------------------------------------

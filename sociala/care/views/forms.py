@@ -208,3 +208,23 @@ class TerminationForm(StyledForm):
     reason = forms.ChoiceField(label=_("Varför upphör insatserna?"), choices=TerminationReason.choices)
     ended_on = forms.DateField(label=_("Upphör från"), widget=DateInput)
     note = forms.CharField(label=_("Anteckning"), required=False, widget=_area(2), max_length=10_000)
+
+
+class CommunicationForm(StyledForm):
+    considered_refusal = forms.CharField(
+        label=_("Det som kan komma att avslås, och varför"),
+        widget=_area(5),
+        max_length=10_000,
+        help_text=_("Skrivs i brevet tillsammans med utredningen. Skriv så att den enskilde förstår."),
+    )
+    sent_on = forms.DateField(label=_("Brevet skickas"), widget=DateInput)
+
+
+class CommunicationReplyForm(StyledForm):
+    replied_on = forms.DateField(label=_("Svaret kom in"), widget=DateInput)
+    reply = forms.CharField(
+        label=_("Vad svarade den enskilde?"),
+        widget=_area(4),
+        max_length=10_000,
+        help_text=_("Eller att hen inte hade något att tillägga."),
+    )
