@@ -18,7 +18,12 @@ from pathlib import Path
 DMN_V1 = Path(__file__).parent / "dmn" / "automation_v1.dmn"
 
 RULE_SETS = [
-    {"version": "1", "valid_from": date(2026, 1, 1), "file": DMN_V1, "published_by": "Sociala (första versionen)"}
+    {
+        "version": "1",
+        "valid_from": date(2026, 1, 1),
+        "file": DMN_V1,
+        "published_by": "Sociala (första versionen)",
+    }
 ]
 
 AUTOMATION_RULES = [

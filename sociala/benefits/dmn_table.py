@@ -79,8 +79,15 @@ def evaluate(source: str, inputs: dict) -> Evaluation:
     engine = _engine(source)
     task = SimpleNamespace(data=dict(inputs), workflow=SimpleNamespace(script_engine=PythonScriptEngine()))
     rules = engine.decide(task)
-    matched = tuple(MatchedRule(r.id, r.row_number, (r.description or "").strip()) for r in rules)
     if not rules:
         return Evaluation(automate=False, reason="no_rule", matched=())
-    output = rules[0].output_as_dict(task)
-    return Evaluation(automate=output.get("automate") is True, reason=str(output.get("reason") or ""), matched=matched)
+    outputs = [rule.output_as_dict(task) for rule in rules]
+    automate = outputs[0].get("automate") is True
+    # The reasoning: every matching rule that says the same as the first (a catch-all that only
+    # matched after is not a reason).
+    matched = tuple(
+        MatchedRule(rule.id, rule.row_number, (rule.description or "").strip())
+        for rule, output in zip(rules, outputs, strict=True)
+        if (output.get("automate") is True) == automate
+    )
+    return Evaluation(automate=automate, reason=str(outputs[0].get("reason") or ""), matched=matched)
