@@ -204,6 +204,6 @@ def test_the_letter_states_the_outcome_first_then_the_calculation_items_legal_ba
         "Så överklagar du",
     ]
     positions = [text.find(" ".join(s.split())) for s in order]
-    assert -1 not in positions, [s for s, p in zip(order, positions) if p == -1]
+    assert -1 not in positions, [s for s, p in zip(order, positions, strict=True) if p == -1]
     assert positions == sorted(positions)
     assert "automatiskt" not in text
