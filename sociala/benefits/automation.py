@@ -133,8 +133,9 @@ def _ensure_rows() -> None:
 # --- the district switch ------------------------------------------------------------------------------
 
 
-def is_enabled(committee_id: int) -> bool:
-    return DistrictAutomation.objects.filter(committee_id=committee_id, is_enabled=True).exists()
+def enabled_districts() -> set[int]:
+    """The districts (committee ids) where automated decisions are switched on."""
+    return set(DistrictAutomation.objects.filter(is_enabled=True).values_list("committee_id", flat=True))
 
 
 def may_switch(actor, committee: Committee) -> bool:

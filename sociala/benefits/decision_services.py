@@ -76,6 +76,10 @@ class Proposal:
     def assistance(self) -> int:
         return max(self.budget.assistance, 0)
 
+    @property
+    def support_outcome_label(self) -> str:
+        return str(Outcome(self.support_outcome).label)
+
 
 def _submitted(case: Case, month: date) -> dict:
     """The e-application's checked answers for the month, if the case came from one."""
