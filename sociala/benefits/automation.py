@@ -79,6 +79,31 @@ REASONS = {
 }
 
 
+INPUT_LABELS = {
+    "flag_count": _("Flaggor från kontrollerna"),
+    "household_unchanged": _("Hushållet oförändrat sedan förra månaden"),
+    "incomes_verified": _("Redovisade inkomster stämmer med hämtade"),
+    "beyond_norm_items": _("Poster utöver normen"),
+    "costs_as_applied": _("Kostnaderna godtas som de söktes"),
+    "assistance": _("Bistånd enligt beräkningen (kr)"),
+    "assistance_change": _("Ändring av biståndet sedan förra månaden (kr)"),
+    "tolerance": _("Tolerans (kr)"),
+    "previous_decided_by_person": _("Förra månadens beslut fattades av en person"),
+}
+
+
+def inputs_in_words(inputs: dict) -> list[tuple[str, str]]:
+    """The stored inputs of a decision as (label, value) in the active language."""
+    rows = []
+    for key, value in inputs.items():
+        if isinstance(value, bool):
+            shown = str(_("Ja")) if value else str(_("Nej"))
+        else:
+            shown = str(value)
+        rows.append((str(INPUT_LABELS.get(key, key)), shown))
+    return rows
+
+
 def reason_text(code: str, matched: list[dict] | None = None) -> str:
     """The reason in words: the known code's text, else the rule's annotation from the table."""
     if code in REASONS:

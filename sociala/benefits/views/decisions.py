@@ -179,7 +179,8 @@ def decide(request, budget_id: int):
 
 
 def _administered(user) -> list[Committee]:
-    return [c for c in Committee.objects.order_by("name") if automation.may_switch(user, c)]
+    districts = Committee.objects.filter(kind=Committee.Kind.DISTRICT).order_by("name")
+    return [c for c in districts if automation.may_switch(user, c)]
 
 
 @login_required
@@ -267,7 +268,7 @@ def review_list(request):
     user = request.user
     if not selectors.may_handle_income_support(user):
         raise Http404
-    records = list(automation.review_list(user))
+    records = [(record, automation.inputs_in_words(record.inputs)) for record in automation.review_list(user)]
     return render(request, "benefits/review_list.html", {"nav": NAV, "records": records})
 
 
