@@ -76,6 +76,9 @@ REASONS = {
     "standard_case": _("Standardärende: alla villkor för ett automatiskt bifall är uppfyllda."),
     "no_rule": _("Ingen regel i beslutstabellen passade."),
     "not_a_full_grant": _("Förslaget är inte ett fullt bifall."),
+    "not_decided": _(
+        "Beslutet kunde inte fattas automatiskt (delegation eller ärendets steg); en person beslutar."
+    ),
 }
 
 
@@ -301,16 +304,18 @@ def run_automated_decisions(*, actor, month: date, committee_ids: set[int] | Non
         evaluation = dmn_table.evaluate(rule_set.source, inputs)
         automate = evaluation.automate and is_full_grant(inputs)
         reason = evaluation.reason if evaluation.automate == automate else "not_a_full_grant"
-        with transaction.atomic():
-            AutomationEvaluation.objects.create(
-                budget=budget,
-                rule_set=rule_set,
-                inputs=inputs,
-                matched_rules=evaluation.matched_data(),
-                reason=reason,
-                is_automated=automate,
-            )
-            if automate:
+        evaluation_row = {
+            "budget": budget,
+            "rule_set": rule_set,
+            "inputs": inputs,
+            "matched_rules": evaluation.matched_data(),
+        }
+        if not automate:
+            AutomationEvaluation.objects.create(**evaluation_row, reason=reason, is_automated=False)
+            result.left.append(budget.pk)
+            continue
+        try:
+            with transaction.atomic():
                 decision = decide_month(
                     actor=machine,
                     budget=budget,
@@ -321,9 +326,13 @@ def run_automated_decisions(*, actor, month: date, committee_ids: set[int] | Non
                         "matched_rules": evaluation.matched_data(),
                     },
                 )
-                result.decided.append(decision.pk)
-            else:
-                result.left.append(budget.pk)
+                AutomationEvaluation.objects.create(**evaluation_row, reason=reason, is_automated=True)
+        except (InvalidInput, NotPermitted):
+            # record_decision said no (e.g. the delegation ended meanwhile): a person decides.
+            AutomationEvaluation.objects.create(**evaluation_row, reason="not_decided", is_automated=False)
+            result.left.append(budget.pk)
+        else:
+            result.decided.append(decision.pk)
     result.sampled = pick_for_review(month, rules)
     record_event(
         actor=actor,

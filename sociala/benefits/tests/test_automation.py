@@ -320,3 +320,27 @@ def test_a_picked_decision_is_reviewed_by_a_person_who_confirms_or_marks_it_to_c
     record.refresh_from_db()
     assert (record.review_status, record.reviewed_by) == (ReviewStatus.CONFIRMED, city.users["chef.ifo"])
     assert list(automation.review_list(city.users["chef.ifo"])) == []
+
+
+def test_a_month_the_decision_service_refuses_is_left_to_a_person_and_the_batch_goes_on(city, applicant):
+    april = standard_april(city, applicant)
+    switch_on(city)
+    # The delegation ends (an administrator changed the delegation order by hand) but the switch is on.
+    Delegation.objects.filter(user__username=automation.AUTOMATION_USERNAME).update(
+        valid_from=date(2030, 1, 1)
+    )
+    result = automation.run_automated_decisions(actor=city.users["admin"], month=APRIL)
+    assert (result.decided, result.left) == ([], [april.pk])
+    assert AutomationEvaluation.objects.get(budget=april).reason == "not_decided"
+    assert not IncomeSupportDecision.objects.filter(budget=april).exists()
+
+
+def test_the_batch_costs_a_bounded_number_of_queries_per_month_left_to_a_person(
+    city, applicant, django_assert_max_num_queries
+):
+    april = standard_april(city, applicant)
+    IncomeInquiry.objects.filter(budget=april).delete()
+    switch_on(city)
+    with django_assert_max_num_queries(22):
+        result = automation.run_automated_decisions(actor=city.users["admin"], month=APRIL)
+    assert result.left == [april.pk]

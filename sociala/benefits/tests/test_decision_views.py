@@ -116,3 +116,12 @@ def test_the_unit_manager_runs_the_batch_and_the_queue_shows_the_outcome(client,
     assert "Beslutat automatiskt" in text
     assert client.get("/financial-assistance/automation/review/").status_code == 200
     assert automation.enabled_districts() == {city.districts["Rinkeby-Kista"].pk}
+
+
+def test_the_decision_page_costs_a_fixed_number_of_queries(client, city, case, django_assert_max_num_queries):
+    budget = make_budget(city, case)
+    ready_for_decision(city, case)
+    client.force_login(city.users["handlaggare.ifo"])
+    client.get(f"/financial-assistance/budgets/{budget.pk}/decide/")  # warm the session and caches
+    with django_assert_max_num_queries(22):
+        assert client.get(f"/financial-assistance/budgets/{budget.pk}/decide/").status_code == 200
