@@ -344,3 +344,64 @@ def test_the_batch_costs_a_bounded_number_of_queries_per_month_left_to_a_person(
     with django_assert_max_num_queries(22):
         result = automation.run_automated_decisions(actor=city.users["admin"], month=APRIL)
     assert result.left == [april.pk]
+
+
+def test_the_monthly_command_runs_the_batch_and_says_what_it_did(city, applicant):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    standard_april(city, applicant)
+    switch_on(city)
+    out = StringIO()
+    call_command("decide_income_support", "2026-04", stdout=out)
+    assert (
+        out.getvalue().strip()
+        == "2026-04: 1 decided automatically, 0 left to caseworkers, 0 picked for review."
+    )
+
+
+def test_a_new_table_version_is_published_validated_and_never_replaces_one(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from sociala.benefits.models import AutomationRuleSet
+
+    good = tmp_path / "v2.dmn"
+    good.write_text(SOURCE, encoding="utf-8")
+    call_command(
+        "publish_automation_rules",
+        str(good),
+        "--table-version",
+        "2",
+        "--valid-from",
+        "2027-01-01",
+        "--published-by",
+        "Socialnämnden 2026-11-30 § 12",
+    )
+    assert automation.rule_set_for(date(2027, 1, 1)).version == "2"
+    assert automation.rule_set_for(date(2026, 12, 1)).version == "1"
+    bad = tmp_path / "bad.dmn"
+    bad.write_text(SOURCE.replace("20191111", "20151101"), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command(
+            "publish_automation_rules",
+            str(bad),
+            "--table-version",
+            "3",
+            "--valid-from",
+            "2027-02-01",
+            "--published-by",
+            "x",
+        )
+    with pytest.raises(CommandError):
+        call_command(
+            "publish_automation_rules",
+            str(good),
+            "--table-version",
+            "2",
+            "--valid-from",
+            "2027-03-01",
+            "--published-by",
+            "x",
+        )
+    assert list(AutomationRuleSet.objects.values_list("version", flat=True)) == ["2", "1"]

@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--version", required=True)
+        parser.add_argument("--table-version", required=True)
         parser.add_argument("--valid-from", required=True, help="YYYY-MM-DD, the first day of a month")
         parser.add_argument("--published-by", required=True, help="Who decided the table (name, role)")
 
@@ -29,10 +29,10 @@ class Command(BaseCommand):
             check_table(source)
         except InvalidDecisionTable as error:
             raise CommandError(f"not a usable decision table: {error}") from error
-        if AutomationRuleSet.objects.filter(version=options["version"]).exists():
+        if AutomationRuleSet.objects.filter(version=options["table_version"]).exists():
             raise CommandError("that version exists; a new table gets a new version")
         rule_set = AutomationRuleSet.objects.create(
-            version=options["version"],
+            version=options["table_version"],
             valid_from=valid_from,
             source=source,
             published_by=options["published_by"],
