@@ -27,6 +27,7 @@ from sociala.cases.choices import Outcome
 from sociala.core.errors import InvalidInput, NotPermitted
 
 from . import test_budget_support as support
+from .conftest import TABLE_2026
 from .test_budget_support import APRIL, MARCH, make_budget, open_income_case, single
 from .test_decision import MOTIVATION, ready_for_decision
 
@@ -405,3 +406,48 @@ def test_a_new_table_version_is_published_validated_and_never_replaces_one(db, t
             "x",
         )
     assert list(AutomationRuleSet.objects.values_list("version", flat=True)) == ["2", "1"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    children=st.lists(st.integers(0, 17), max_size=3),
+    housing=st.integers(0, 15_000),
+    housing_applied_extra=st.sampled_from([0, 0, 500]),
+    incomes=st.lists(st.integers(0, 30_000), max_size=3),
+    previous_assistance=st.integers(0, 30_000),
+    beyond_norm_items=st.sampled_from([0, 0, 1]),
+    flag_count=st.sampled_from([0, 0, 1]),
+)
+def test_across_generated_budgets_an_automated_month_is_always_a_full_grant_of_the_calculation(
+    children,
+    housing,
+    housing_applied_extra,
+    incomes,
+    previous_assistance,
+    beyond_norm_items,
+    flag_count,
+):
+    from sociala.benefits.calculation import Household, Income, Member, ReasonableCosts, calculate
+
+    household = Household(
+        members=(Member(role="applicant", age=35), *(Member(role="child", age=age) for age in children)),
+        reasonable_costs=ReasonableCosts(housing=housing),
+        incomes=tuple(Income(member=0, type="pension", amount=amount) for amount in incomes),
+    )
+    calculation = calculate(household, TABLE_2026)
+    applied = max(calculation.norm + housing + housing_applied_extra - calculation.counted_income, 0)
+    outcome = decision_services.outcome_of_amounts(applied, max(calculation.assistance, 0))
+    inputs = {
+        **STANDARD,
+        "flag_count": flag_count,
+        "beyond_norm_items": beyond_norm_items,
+        "costs_as_applied": housing_applied_extra == 0,
+        "assistance": calculation.assistance,
+        "assistance_change": abs(calculation.assistance - previous_assistance),
+    }
+    result = dmn_table.evaluate(SOURCE, inputs)
+    if result.automate:
+        assert outcome == Outcome.GRANTED
+        assert calculation.assistance > 0 and beyond_norm_items == 0 and flag_count == 0
+    if outcome != Outcome.GRANTED:
+        assert result.automate is False
