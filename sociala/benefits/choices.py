@@ -60,3 +60,25 @@ class Rule(models.TextChoices):
     INCOME = "income", _("Inkomst")
     JOB_STIMULUS = "job_stimulus", _("Jobbstimulans")
     CHILD_WORK_INCOME = "child_work_income", _("Barns inkomst av eget arbete")
+
+
+class BeyondNormItem(models.TextChoices):
+    """Costs beyond the national norm and the reasonable costs (livsföring i övrigt), applied for one by one.
+
+    The codes of the e-application's "other costs" are the same, so that its rows pre-fill the decision."""
+
+    MEDICINE = "medicine", _("Medicin")
+    HEALTH_CARE = "health_care", _("Läkarvård")
+    DENTAL_CARE = "dental_care", _("Tandvård")
+    GLASSES = "glasses", _("Glasögon")
+    CHILDCARE = "childcare", _("Avgift för förskola eller fritids")
+    FURNITURE = "furniture", _("Möbler och husgeråd")
+    OTHER = "other", _("Annat")
+
+
+class ReviewStatus(models.TextChoices):
+    """Where an automated decision picked for human review stands."""
+
+    TO_REVIEW = "to_review", _("Att granska")
+    CONFIRMED = "confirmed", _("Bekräftat")
+    CHANGED = "changed", _("Ska ändras")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .budget_choices import Agency, CheckKind, InquiryStatus
-from .choices import IncomeType, MemberRole, ReasonableCost
+from .choices import IncomeType, MemberRole, ReasonableCost, ReviewStatus
 
 
 class NationalNorm(models.Model):
@@ -339,3 +339,125 @@ class BudgetFlag(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+# --- The month's decision, and automated decisions by a DMN decision table ---------------------------
+
+
+class IncomeSupportDecision(models.Model):
+    """The month's decision in an income-support case, tied to the budget it was made from.
+
+    The decision itself (items, outcome, delegation, letter) is the case's ``Decision``; this row keeps
+    what income support adds: the budget and its figures as decided, and for an automated decision the
+    rule version, the inputs and the rules that matched, and whether a person is to review it."""
+
+    decision = models.OneToOneField("cases.Decision", on_delete=models.PROTECT, related_name="income_support")
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="decisions")
+    month = models.DateField()
+    norm = models.IntegerField()
+    reasonable_costs = models.IntegerField()
+    reasonable_costs_applied = models.IntegerField()
+    counted_income = models.IntegerField()
+    assistance = models.IntegerField()
+    is_automated = models.BooleanField(default=False)
+    rule_set = models.ForeignKey(
+        "AutomationRuleSet", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    inputs = models.JSONField(default=dict, blank=True)
+    matched_rules = models.JSONField(default=list, blank=True)
+    review_status = models.CharField(max_length=20, choices=ReviewStatus.choices, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-month", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget"], name="income_support_decision_one_per_budget")
+        ]
+
+    def __str__(self):
+        return f"Beslut {self.month:%Y-%m}"
+
+
+class AutomationRuleSet(models.Model):
+    """A published version of the DMN decision table that says which month's cases may be decided
+    automatically; the version in force on the first day of the month is used, and never edited."""
+
+    version = models.CharField(max_length=20, unique=True)
+    valid_from = models.DateField(unique=True)
+    source = models.TextField(help_text="DMN 1.3 XML")
+    published_by = models.CharField(max_length=150)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"Regler för automatiska beslut {self.version} från {self.valid_from:%Y-%m-%d}"
+
+
+class AutomationRules(models.Model):
+    """The figures around automated decisions, from a date: the tolerance on the change in assistance
+    since last month, the share picked for human review and the seed of the picking."""
+
+    valid_from = models.DateField(unique=True)
+    assistance_tolerance = models.PositiveIntegerField(
+        help_text=_("Största ändring i kronor av biståndet sedan förra månaden för ett automatiskt beslut")
+    )
+    review_share = models.DecimalField(
+        max_digits=4, decimal_places=3, help_text=_("Andel av de automatiska besluten som granskas, 0–1")
+    )
+    sampling_seed = models.CharField(max_length=64)
+    source = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_share__gte=0) & Q(review_share__lte=1), name="automation_review_share"
+            )
+        ]
+
+    def __str__(self):
+        return f"Automatiska beslut, regler från {self.valid_from:%Y-%m-%d}"
+
+
+class DistrictAutomation(models.Model):
+    """Whether a district (committee) lets standard cases be decided automatically: off until an
+    administrator switches it on under a delegation to the automated decision-maker."""
+
+    committee = models.OneToOneField(
+        "organization.Committee", on_delete=models.PROTECT, related_name="income_support_automation"
+    )
+    is_enabled = models.BooleanField(default=False)
+    delegation = models.ForeignKey(
+        "accounts.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.committee}: {'på' if self.is_enabled else 'av'}"
+
+
+class AutomationEvaluation(models.Model):
+    """One evaluation of the decision table on a month's budget by the batch: the inputs, the rules that
+    matched and whether it was decided automatically; a case not decided stays with the caseworker, who
+    sees the reason."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="automation_evaluations")
+    rule_set = models.ForeignKey(AutomationRuleSet, on_delete=models.PROTECT, related_name="+")
+    inputs = models.JSONField(default=dict)
+    matched_rules = models.JSONField(default=list)
+    reason = models.CharField(max_length=60)
+    is_automated = models.BooleanField(default=False)
+    evaluated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-evaluated_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.budget}: {self.reason}"

@@ -25,3 +25,17 @@ def calculation_for_month(month: str | date, household: Household) -> Calculatio
     if table is None:
         raise InvalidInput({**household_errors(household, None), **errors})
     return calculate(household, table)
+
+
+def month_decisions(decision_ids) -> dict[int, dict]:
+    """The month's decision record and its calculation in words, per decision id (for the citizen's page;
+    the caller has checked that the decisions are the citizen's own)."""
+    from .decision_services import calculation_rows
+    from .models import IncomeSupportDecision
+
+    return {
+        record.decision_id: {"record": record, "parts": calculation_rows(record.budget.lines)}
+        for record in IncomeSupportDecision.objects.filter(decision_id__in=list(decision_ids)).select_related(
+            "budget", "rule_set"
+        )
+    }

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import decisions
 
 app_name = "benefits"
 
@@ -18,4 +19,12 @@ urlpatterns = [
         views.budget_fetch_incomes,
         name="budget_fetch_incomes",
     ),
+]
+
+urlpatterns += [
+    path("financial-assistance/budgets/<int:budget_id>/decide/", decisions.decide, name="decide"),
+    path("financial-assistance/automation/", decisions.automation_settings, name="automation_settings"),
+    path("financial-assistance/automation/run/", decisions.automation_run, name="automation_run"),
+    path("financial-assistance/automation/review/", decisions.review_list, name="review_list"),
+    path("financial-assistance/automation/review/<int:record_id>/", decisions.review, name="review"),
 ]

@@ -358,17 +358,23 @@ def record_decision(
     motivation: str,
     legal_basis: str = "",
     produce_letter: bool = True,
+    is_automated: bool = False,
 ) -> Decision:
     """Decide a case under delegation: every item granted or refused; the letter is produced as PDF.
 
     ``produce_letter=False`` is for imports of history, whose letters are made afterwards with
-    ``store_decision_letter`` once the decision carries its historical date."""
+    ``store_decision_letter`` once the decision carries its historical date, and for letters that an
+    app writes itself (the month's income-support decision with its calculation).
+
+    ``is_automated=True`` is the automated decision-maker (benefits' DMN batch): it works in no unit, so
+    its delegation for the district is what lets it act; and it may only grant in full."""
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("process", "case_type", "district", "person")
         .get(pk=case.pk)
     )
-    _check_case_write(actor, case)
+    if not is_automated:
+        _check_case_write(actor, case)
     today = timezone.localdate()
     if Stage.DECISION not in (case.process.ready_steps if case.process else []):
         raise InvalidInput({"__all__": _("Ärendet är inte redo för beslut.")})
@@ -396,7 +402,9 @@ def record_decision(
     outcome = (
         overall_outcome(outcomes) if items and not any(o not in Outcome.values for o in outcomes) else ""
     )
-    if outcome in (Outcome.REFUSED, Outcome.PARTLY_GRANTED):
+    if is_automated and outcome != Outcome.GRANTED:
+        errors["__all__"] = _("Ett automatiskt beslut kan bara vara bifall. Avslag prövas av en person.")
+    elif outcome in (Outcome.REFUSED, Outcome.PARTLY_GRANTED):
         if delegation is not None and not delegation.may_refuse:
             errors["__all__"] = _("Din delegation omfattar inte avslag. Lämna ärendet till din chef.")
         if case.case_type.is_party_initiated and case.communicated_on is None:
@@ -420,6 +428,7 @@ def record_decision(
         delegation_reference=delegation.reference,
         decided_on=today,
         appeal_instructions=appeal_instructions(case),
+        is_automated=is_automated,
     )
     decision.reference = f"B{today.year}-{decision.pk:06d}"
     decision.save(update_fields=["reference"])

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sociala.accounts.services import system_actor
 from sociala.audit.services import record_event
+from sociala.benefits.demo import seed_demo_budgets
 from sociala.care.demo import seed_provider_approvals
 from sociala.cases.choices import DeadlineStatus, JournalStatus, OrderStatus, Stage
 from sociala.cases.models import Case, Deadline, Decision, JournalEntry, Order, Phrase
@@ -151,6 +152,7 @@ def seed_city(
         escalated = escalate_overdue_deadlines(actor=system, today=today)
         seed_cost_centres(actor=city.users["controller"])
         seed_provider_approvals(actor=city.users["admin"])
+        seed_demo_budgets(today=today)
         summary = _summarize(caseworkers, today)
         summary.letters = result.letters
         summary.drafts = drafts

@@ -197,3 +197,17 @@ def test_the_audit_chain_verifies(small_city):
     result = verify_chain()
     assert result.ok, result
     assert result.checked > small_city.cases
+
+
+def test_the_demo_caseworkers_have_this_months_budgets_waiting_for_a_decision(small_city, django_db_blocker):
+    from django.utils import timezone
+
+    from sociala.benefits.models import Budget
+
+    with django_db_blocker.unblock():
+        month = timezone.localdate().replace(day=1)
+        budgets = Budget.objects.filter(month=month).select_related("case__assigned_to")
+        owners = {b.case.assigned_to.username for b in budgets}
+        assert budgets.count() >= 1
+        assert owners <= {"handlaggare.ifo", "handlaggare.ifo.bromma"}
+        assert all(b.case.stage == "decision" for b in budgets)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sociala.accounts.services import system_actor
 from sociala.audit.services import record_event
+from sociala.benefits.selectors import month_decisions
 from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.portal import selectors, services
 from sociala.portal.auth import citizen_required, current_citizen
@@ -81,9 +82,11 @@ def application_detail(request, application_id: int):
     services.mark_read_by_citizen(citizen=request.citizen, application=application)
     status = selectors.citizen_status(application)
     letters = selectors.decision_letters(case)
+    case_decisions = list(case.decisions.prefetch_related("items").order_by("-decided_at"))
+    months = month_decisions(d.pk for d in case_decisions)
     decisions = [
-        {"decision": d, "letter": letters.get(d.pk), "items": list(d.items.all())}
-        for d in case.decisions.prefetch_related("items").order_by("-decided_at")
+        {"decision": d, "letter": letters.get(d.pk), "items": list(d.items.all()), "month": months.get(d.pk)}
+        for d in case_decisions
     ]
     return render(
         request,

@@ -21,21 +21,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from sociala.access.policy import scope_for
 from sociala.audit.services import record_event
+from sociala.benefits import budget_selectors as selectors
+from sociala.benefits import budget_services as services
+from sociala.benefits.automation import enabled_districts
+from sociala.benefits.budget import (
+    BudgetInput,
+    IncomeInput,
+    MemberInput,
+    add_months,
+    input_of,
+    lines_from_data,
+)
+from sociala.benefits.budget_choices import Agency, InquiryStatus
+from sociala.benefits.checks import COMPARED_INCOMES, flag_text, latest_answers
+from sociala.benefits.choices import IncomeType, LinePart, MemberRole, ReasonableCost
+from sociala.benefits.explanations import line_text
+from sociala.benefits.norms import month_label, parse_month
+from sociala.benefits.queue import changes_since, queue_for
 from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.core.identity_numbers import InvalidIdentityNumber, parse_identity_number
 from sociala.integrations.ssbtek.conf import load_config
 from sociala.web.forms import StyledForm
 
-from . import budget_selectors as selectors
-from . import budget_services as services
-from .budget import BudgetInput, IncomeInput, MemberInput, add_months, input_of, lines_from_data
-from .budget_choices import Agency, InquiryStatus
-from .checks import COMPARED_INCOMES, flag_text, latest_answers
-from .choices import IncomeType, LinePart, MemberRole, ReasonableCost
-from .explanations import line_text
-from .norms import month_label, parse_month
-from .queue import changes_since, queue_for
+from .decisions import queue_decisions
 
 NAV = "financial_assistance"
 EXTRA_MEMBERS = 2
@@ -306,7 +316,12 @@ def queue(request):
     visible = selectors.visible_case_ids(
         user, {f.params.get("other_case_id") for row in data.rows for f in row.flags}
     )
-    rows = [(row, [(f, flag_text(f, visible)) for f in row.flags]) for row in data.rows]
+    decided = queue_decisions([row.budget.pk for row in data.rows])
+    rows = [
+        (row, [(f, flag_text(f, visible)) for f in row.flags], decided.get(row.budget.pk, {}))
+        for row in data.rows
+    ]
+    scope = scope_for(user)
     context = {
         "nav": NAV,
         "queue": data,
@@ -315,6 +330,8 @@ def queue(request):
         "month_text": month_label(month),
         "previous_text": month_label(add_months(month, -1)),
         "next_text": month_label(add_months(month, 1)),
+        "is_manager": bool(scope.manager_unit_ids),
+        "automation_on": bool(enabled_districts() & scope.district_ids),
     }
     return render(request, "benefits/queue.html", context)
 
@@ -515,6 +532,7 @@ def budget_detail(request, budget_id: int):
         "ssbtek_configured": load_config().is_configured,
         "changes": changes_since(previous, budget) if previous is not None else [],
         "previous_month_text": month_label(add_months(budget.month, -1)),
+        "decision_status": queue_decisions([budget.pk]).get(budget.pk, {}),
     }
     return render(request, "benefits/budget_detail.html", context)
 
