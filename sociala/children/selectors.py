@@ -104,6 +104,8 @@ def _reports_q(user) -> Q:
     q = Q(case__in=visible_cases(user))
     districts = {unit.administration.committee_id for unit in children_units(user)}
     if districts:
+        # Reports from the public e-form whose child is not yet identified: the city-wide queue.
+        q |= Q(person__isnull=True)
         q |= Q(
             case__isnull=True,
             district_id__in=districts,
@@ -141,7 +143,10 @@ def report_for_user(
     )
     if report is None:
         raise Http404
-    access = person_access(user, report.person)
+    if report.person_id is None:
+        access = PersonAccess(True)
+    else:
+        access = person_access(user, report.person)
     if not access.allowed and report.case_id is None:
         raise Http404
     record_event(
@@ -155,6 +160,17 @@ def report_for_user(
         reason=access.reason,
     )
     return report, access
+
+
+def reports_awaiting_identification(user) -> QuerySet[ReportOfConcern]:
+    """The city-wide queue: reports from the public e-form whose child the intake team must identify."""
+    if not children_units(user):
+        return ReportOfConcern.objects.none()
+    return (
+        visible_reports(user)
+        .filter(person__isnull=True)
+        .order_by("safety_assessment_due_on", "registered_at")
+    )
 
 
 def reports_of_case(case: Case) -> QuerySet[ReportOfConcern]:
