@@ -57,6 +57,16 @@ urlpatterns = [
         bbic.communication_finish,
         name="communication_finish",
     ),
+    path(
+        "children/cases/<int:case_id>/communication/<int:communication_id>/letter/",
+        bbic.communication_letter,
+        name="communication_letter",
+    ),
+    path(
+        "children/cases/<int:case_id>/decisions/<int:decision_id>/guardians/<int:guardian_id>/letter/",
+        bbic.guardian_decision_letter,
+        name="guardian_decision_letter",
+    ),
     path("children/cases/<int:case_id>/decision/", bbic.decision_create, name="decision_create"),
     path("children/cases/<int:case_id>/lvu/", bbic.lvu, name="lvu"),
     path("children/cases/<int:case_id>/plans/", bbic.plans, name="plans"),

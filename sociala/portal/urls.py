@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from .views import application, login, staff, status
+from .views import application, guardian, login, staff, status
 
 app_name = "portal"
 
@@ -40,6 +40,24 @@ urlpatterns = [
         "portal/applications/<int:application_id>/<slug:step>/",
         application.application_step,
         name="application_step",
+    ),
+    # A guardian's view of the children's cases (decision record 0021).
+    path("portal/children/", guardian.guardian_home, name="guardian_home"),
+    path("portal/children/cases/<int:case_id>/", guardian.guardian_case, name="guardian_case"),
+    path(
+        "portal/children/cases/<int:case_id>/communications/<int:communication_id>/reply/",
+        guardian.guardian_reply,
+        name="guardian_reply",
+    ),
+    path(
+        "portal/children/cases/<int:case_id>/communications/<int:communication_id>/letter/",
+        guardian.guardian_communication_letter,
+        name="guardian_communication_letter",
+    ),
+    path(
+        "portal/children/cases/<int:case_id>/decisions/<int:decision_id>/letter/",
+        guardian.guardian_decision_letter,
+        name="guardian_decision_letter",
     ),
     path("portal/staff/", staff.staff_inbox, name="staff_inbox"),
     path("portal/staff/cases/<int:case_id>/messages/", staff.staff_case_messages, name="staff_case_messages"),

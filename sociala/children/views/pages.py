@@ -17,6 +17,7 @@ from sociala.cases import selectors as case_selectors
 from sociala.cases.services import delegation_for
 from sociala.children import selectors, services
 from sociala.children.services import public
+from sociala.children.services.investigation import parties_of
 from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.core.identity_numbers import InvalidIdentityNumber, parse_identity_number
 
@@ -236,6 +237,7 @@ def case_detail(request, case_id: int):
         "decisions": list(case.decisions.prefetch_related("items")),
         "lvu_matter": case.lvu_matters.order_by("-pk").first(),
         "plan_count": case.child_plans.count(),
+        "parties": parties_of(case.person),
     }
     return render(request, "children/case_detail.html", context)
 
