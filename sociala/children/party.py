@@ -261,7 +261,7 @@ def letter_context(party: PartyCase, guardian: Person) -> dict:
         "child": party.child,
         "guardian": guardian,
         "municipality_name": settings.SOCIALA_MUNICIPALITY_NAME,
-        "footer_district": "" if party.hides_residence else party.case.district.name,
+        "footer_district": "Socialtjänsten" if party.hides_residence else party.case.district.name,
     }
 
 
