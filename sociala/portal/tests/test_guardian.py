@@ -22,6 +22,8 @@ SECRET_STREET = "Hemliga vägen 7"
 SECRET_POSTAL = "11122"
 SECRET_CITY = "Gömstad"
 PLACEMENT = "Familjehemmet Ek"
+# Measured 14: the login, the children in custody, the case, communications, decisions, the audit event.
+QUERIES_CASE_PAGE = 14
 
 
 def pdf_text(data: bytes) -> str:
@@ -260,3 +262,14 @@ def test_the_protected_parent_sees_their_own_case_material_normally(
 def test_the_guardian_pages_need_a_login(client, db):
     response = client.get("/portal/children/")
     assert response.status_code == 302 and response["Location"].startswith("/portal/login/")
+
+
+def test_the_case_page_costs_a_bounded_number_of_queries(
+    city, family, at_communication, citizen_browser, django_assert_max_num_queries
+):
+    _child, mother, _father = family
+    case, _items = at_communication
+    browser = citizen_browser(mother)
+    browser.get(f"/portal/children/cases/{case.pk}/")
+    with django_assert_max_num_queries(QUERIES_CASE_PAGE):
+        assert browser.get(f"/portal/children/cases/{case.pk}/").status_code == 200
