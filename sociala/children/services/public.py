@@ -180,7 +180,7 @@ def submit_public_report(
     person = None
     if number:
         person = (
-            Person.objects.select_for_update()
+            Person.objects.select_for_update(of=("self",))
             .filter(personal_identity_number=number, is_deceased=False)
             .select_related("district")
             .first()
@@ -253,7 +253,7 @@ def identify_report_child(*, actor, report: ReportOfConcern, person: Person) -> 
         raise NotPermitted
     if report.person_id is not None:
         raise InvalidInput({"__all__": _("Barnet i anmälan är redan identifierat.")})
-    person = Person.objects.select_for_update().select_related("district").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("district").get(pk=person.pk)
     access = person_access(actor, person)
     if not access.allowed:
         raise NotPermitted
