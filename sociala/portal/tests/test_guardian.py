@@ -273,3 +273,14 @@ def test_the_case_page_costs_a_bounded_number_of_queries(
     browser.get(f"/portal/children/cases/{case.pk}/")
     with django_assert_max_num_queries(QUERIES_CASE_PAGE):
         assert browser.get(f"/portal/children/cases/{case.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["handlaggare.ifo", "handlaggare.ifo.bromma", "controller"])
+def test_staff_outside_the_childs_case_cannot_print_the_guardians_letters(
+    city, family, at_communication, client, username
+):
+    _child, mother, _father = family
+    case, (to_mother, _to_father) = at_communication
+    client.force_login(city.users[username])
+    assert client.get(f"/children/cases/{case.pk}/communication/{to_mother.pk}/letter/").status_code == 404
+    assert not AuditEvent.objects.filter(action="view_child_communication_letter").exists()
