@@ -37,6 +37,7 @@ CARE_RULES = (
 
 # Units have no kind yet: the children's unit of a district is the one named so (see sociala.demo).
 CHILDREN_UNIT_PREFIX = "Barn och unga"
+ADULT_AGE = 18
 # The morning hand-over lists what the out-of-hours service registered since this hour yesterday.
 HAND_OVER_FROM = time(16, 0)
 
@@ -97,6 +98,18 @@ def open_child_case(user, person: Person) -> Case | None:
 def child_person_by_number(user, number: str) -> Person | None:
     """The person with this identity number, if the user may see them (missing and hidden look alike)."""
     return restrict_persons(Person.objects.filter(personal_identity_number=number), user).first()
+
+
+def child_for_identification(user, number: str) -> Person | None:
+    """For the city-wide queue: the child with exactly this number, in any district, for a member of a
+    children's unit. The caller learns only that the child exists; a child outside the user's scope is
+    handed to its district without the user seeing the person (``identify_report_child``)."""
+    if not children_units(user):
+        return None
+    person = Person.objects.filter(personal_identity_number=number, is_deceased=False).first()
+    if person is None or person.age_on(timezone.localdate()) >= ADULT_AGE:
+        return None
+    return person
 
 
 def _reports_q(user) -> Q:

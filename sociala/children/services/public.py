@@ -246,7 +246,8 @@ def submit_public_report(
 @transaction.atomic
 def identify_report_child(*, actor, report: ReportOfConcern, person: Person) -> ReportOfConcern:
     """The intake team identifies the child of a public report: it joins the child's open case, or opens
-    one in the child's district (the actor's own children's unit there, else the district's)."""
+    one in the child's district (the actor's own children's unit there, else the district's). A child
+    outside the actor's scope is handed over to its district's intake; the actor does not see the person."""
     report = ReportOfConcern.objects.select_for_update(of=("self",)).get(pk=report.pk)
     units = children_units(actor)
     if not units:
@@ -255,13 +256,13 @@ def identify_report_child(*, actor, report: ReportOfConcern, person: Person) -> 
         raise InvalidInput({"__all__": _("Barnet i anmälan är redan identifierat.")})
     person = Person.objects.select_for_update(of=("self",)).select_related("district").get(pk=person.pk)
     access = person_access(actor, person)
-    if not access.allowed:
+    own = next((u for u in units if u.administration.committee_id == person.district_id), None)
+    if not access.allowed and own is not None:
         raise NotPermitted
     if person.birth_date > report.received_on or person.age_on(report.received_on) >= ADULT_AGE:
         raise InvalidInput(
             {"number": _("En orosanmälan gäller ett barn: personen var inte under 18 år när den kom in.")}
         )
-    own = next((u for u in units if u.administration.committee_id == person.district_id), None)
     unit = own or children_unit_of(person.district)
     if unit is None:
         raise InvalidInput({"number": _("Barnet har ingen stadsdel i registret. Kontakta förvaltningen.")})
@@ -315,8 +316,9 @@ def identify_report_child(*, actor, report: ReportOfConcern, person: Person) -> 
         report,
         person_id=person.pk,
         case_id=case.pk,
-        access=access,
+        access=access if access.allowed else None,
         joined_open_case=joined,
+        handed_to_district=own is None,
     )
     if can_write_case(actor, case):
         _complete_safety_deadline(actor, case)

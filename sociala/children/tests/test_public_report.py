@@ -241,3 +241,30 @@ def test_sending_a_report_costs_a_bounded_number_of_queries(
     send(client, child_description="Ali, 9 år")  # the system actor and the session exist after the first
     with django_assert_max_num_queries(QUERIES_SEND):
         assert send(client, child_number=child.formatted_number).status_code == 302
+
+
+def test_a_child_in_another_district_goes_to_that_districts_intake_unassigned(client, city):
+    bromma_child = make_person(city, child=True, district="Bromma", first_name="Vera", last_name="Holm")
+    send(client, child_description="Vera, 7 år, Bromma")
+    report = ReportOfConcern.objects.get()
+    client.force_login(city.users["handlaggare.barn"])  # works in Rinkeby-Kista
+    response = client.post(
+        f"/children/reports/{report.pk}/identify/", {"number": bromma_child.formatted_number}
+    )
+    assert response.status_code == 302 and response["Location"] == "/children/reports/unidentified/"
+    report.refresh_from_db()
+    bromma = city.districts["Bromma"]
+    assert report.case.district == bromma and report.case.unit.name.startswith("Barn och unga")
+    assert report.case.assigned_to is None and report.district == bromma
+    assert client.get(f"/children/reports/{report.pk}/").status_code == 404
+
+
+def test_identification_finds_only_children(client, city):
+    adult = make_person(city, first_name="Vuxen", last_name="Person")
+    send(client, child_description="Någon")
+    report = ReportOfConcern.objects.get()
+    client.force_login(city.users["handlaggare.barn"])
+    page = client.post(f"/children/reports/{report.pk}/identify/", {"number": adult.formatted_number})
+    assert page.status_code == 200
+    assert "Det finns inget barn med det personnumret" in page.content.decode()
+    assert ReportOfConcern.objects.get().person is None

@@ -313,11 +313,9 @@ def report_identify(request, report_id: int):
         except InvalidIdentityNumber as error:
             form.add_error("number", error.message)
         else:
-            person = selectors.child_person_by_number(request.user, number)
+            person = selectors.child_for_identification(request.user, number)
             if person is None:
-                form.add_error(
-                    "number", _("Det finns ingen person med det personnumret som du har åtkomst till.")
-                )
+                form.add_error("number", _("Det finns inget barn med det personnumret i folkbokföringen."))
         if person is not None:
             try:
                 report = public.identify_report_child(actor=request.user, report=report, person=person)
@@ -326,6 +324,16 @@ def report_identify(request, report_id: int):
             except NotPermitted as error:
                 raise Http404 from error
             else:
+                if not selectors.visible_reports(request.user).filter(pk=report.pk).exists():
+                    # The child lives in a district the user does not work in: the case is theirs now.
+                    messages.success(
+                        request,
+                        _(
+                            "Barnet är identifierat. Anmälan är överlämnad till barnets stadsdel, %(district)s."
+                        )
+                        % {"district": report.district.name},
+                    )
+                    return redirect("children:reports_unidentified")
                 messages.success(
                     request,
                     _("Barnet är identifierat. Anmälan ligger i ärende %(ref)s.")
