@@ -228,6 +228,9 @@ SOCIALA_SSO_PROVIDERS = {
 SOCIALA_BASE_URL = os.environ.get("SOCIALA_BASE_URL", os.environ.get("SOCIALA_SSO_BASE_URL", ""))
 # A citizen's e-service session ends after this many idle minutes.
 SOCIALA_PORTAL_IDLE_MINUTES = int(os.environ.get("SOCIALA_PORTAL_IDLE_MINUTES", "30"))
+# Reports one address may send through the public e-form for reports of concern, per window (0021).
+SOCIALA_PUBLIC_REPORT_MAX_PER_WINDOW = int(os.environ.get("SOCIALA_PUBLIC_REPORT_MAX_PER_WINDOW", "5"))
+SOCIALA_PUBLIC_REPORT_WINDOW_MINUTES = int(os.environ.get("SOCIALA_PUBLIC_REPORT_WINDOW_MINUTES", "60"))
 # The municipality whose name stands on letters.
 SOCIALA_MUNICIPALITY_NAME = os.environ.get("SOCIALA_MUNICIPALITY_NAME", "Sociala stad")
 

@@ -44,7 +44,7 @@ class ReportOut(Schema):
     """A report of concern with the deadlines it sets and the case it belongs to."""
 
     id: int
-    person_id: int
+    person_id: int | None = Field(..., description="null while a public e-form report awaits identification")
     received_on: date
     reporter_type: str
     is_mandatory_reporter: bool

@@ -37,18 +37,41 @@ class ReportOfConcern(models.Model):
         related_name="reports_of_concern",
         help_text="Empty while a report from the out-of-hours service waits for the district's hand-over",
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reports_of_concern")
-    district = models.ForeignKey(
-        Committee,
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="reports_of_concern",
-        help_text="The district that handles the report (the child's district when it came in)",
+        help_text="Empty while a report from the public e-form waits in the city-wide queue to be identified",
+    )
+    district = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports_of_concern",
+        help_text="The district that handles the report (the child's district); empty until identified",
     )
     reporter_type = models.CharField(max_length=30, choices=ReporterType.choices)
     is_mandatory_reporter = models.BooleanField(default=False)
     reporter_name = models.CharField(max_length=200, blank=True)
     reporter_contact = models.CharField(max_length=200, blank=True)
+    reporter_organisation = models.CharField(
+        max_length=200, blank=True, help_text="The school, clinic or authority of a mandatory reporter"
+    )
     text = models.TextField()
+    is_from_public_eform = models.BooleanField(default=False)
+    reference = models.CharField(
+        max_length=20, blank=True, help_text="The receipt number the public e-form gave the reporter"
+    )
+    child_description = models.TextField(
+        blank=True, help_text="What the reporter said about the child (name, age, school, address)"
+    )
+    identified_at = models.DateTimeField(null=True, blank=True)
+    identified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     received_on = models.DateField()
     registered_at = models.DateTimeField(default=timezone.now)
     registered_by = models.ForeignKey(
@@ -78,6 +101,11 @@ class ReportOfConcern(models.Model):
             ),
             models.Index(fields=["person", "received_on"], name="report_person_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"], condition=~models.Q(reference=""), name="report_reference_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_reporter_type_display()} {self.received_on}"
@@ -86,6 +114,24 @@ class ReportOfConcern(models.Model):
     def awaits_hand_over(self) -> bool:
         """A report from the out-of-hours service that the district has not yet taken over."""
         return self.is_from_out_of_hours_service and self.taken_over_at is None
+
+    @property
+    def awaits_identification(self) -> bool:
+        """A report from the public e-form whose child the intake team has not yet identified."""
+        return self.person_id is None
+
+
+class PublicReportAttempt(models.Model):
+    """One report sent through the public e-form, counted per address for the rate limit.
+
+    Not linked to the report: the address is kept only as a keyed hash, and only for the limit's window,
+    so that an anonymous reporter cannot be traced through it."""
+
+    address_key = models.CharField(max_length=64, db_index=True)
+    attempted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.address_key[:8]} {self.attempted_at:%Y-%m-%d %H:%M}"
 
 
 class SafetyAssessment(models.Model):

@@ -37,6 +37,7 @@ CARE_RULES = (
 
 # Units have no kind yet: the children's unit of a district is the one named so (see sociala.demo).
 CHILDREN_UNIT_PREFIX = "Barn och unga"
+ADULT_AGE = 18
 # The morning hand-over lists what the out-of-hours service registered since this hour yesterday.
 HAND_OVER_FROM = time(16, 0)
 
@@ -99,11 +100,25 @@ def child_person_by_number(user, number: str) -> Person | None:
     return restrict_persons(Person.objects.filter(personal_identity_number=number), user).first()
 
 
+def child_for_identification(user, number: str) -> Person | None:
+    """For the city-wide queue: the child with exactly this number, in any district, for a member of a
+    children's unit. The caller learns only that the child exists; a child outside the user's scope is
+    handed to its district without the user seeing the person (``identify_report_child``)."""
+    if not children_units(user):
+        return None
+    person = Person.objects.filter(personal_identity_number=number, is_deceased=False).first()
+    if person is None or person.age_on(timezone.localdate()) >= ADULT_AGE:
+        return None
+    return person
+
+
 def _reports_q(user) -> Q:
     """Reports in cases the user sees, and reports waiting for hand-over the user may act on."""
     q = Q(case__in=visible_cases(user))
     districts = {unit.administration.committee_id for unit in children_units(user)}
     if districts:
+        # Reports from the public e-form whose child is not yet identified: the city-wide queue.
+        q |= Q(person__isnull=True)
         q |= Q(
             case__isnull=True,
             district_id__in=districts,
@@ -141,7 +156,10 @@ def report_for_user(
     )
     if report is None:
         raise Http404
-    access = person_access(user, report.person)
+    if report.person_id is None:
+        access = PersonAccess(True)
+    else:
+        access = person_access(user, report.person)
     if not access.allowed and report.case_id is None:
         raise Http404
     record_event(
@@ -155,6 +173,17 @@ def report_for_user(
         reason=access.reason,
     )
     return report, access
+
+
+def reports_awaiting_identification(user) -> QuerySet[ReportOfConcern]:
+    """The city-wide queue: reports from the public e-form whose child the intake team must identify."""
+    if not children_units(user):
+        return ReportOfConcern.objects.none()
+    return (
+        visible_reports(user)
+        .filter(person__isnull=True)
+        .order_by("safety_assessment_due_on", "registered_at")
+    )
 
 
 def reports_of_case(case: Case) -> QuerySet[ReportOfConcern]:

@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from .views import bbic, pages
+from .views import bbic, pages, public
 
 app_name = "children"
 
 urlpatterns = [
+    # The public e-form (no login).
+    path("report-concern/", public.report_concern, name="report_concern"),
+    path("report-concern/received/", public.report_concern_received, name="report_concern_received"),
+    path("children/reports/unidentified/", pages.reports_unidentified, name="reports_unidentified"),
+    path("children/reports/<int:report_id>/identify/", pages.report_identify, name="report_identify"),
     path("children/", pages.home, name="home"),
     path("children/overview/", pages.overview, name="overview"),
     path("children/reports/new/", pages.report_create, name="report_create"),
@@ -51,6 +56,16 @@ urlpatterns = [
         "children/cases/<int:case_id>/communication/finish/",
         bbic.communication_finish,
         name="communication_finish",
+    ),
+    path(
+        "children/cases/<int:case_id>/communication/<int:communication_id>/letter/",
+        bbic.communication_letter,
+        name="communication_letter",
+    ),
+    path(
+        "children/cases/<int:case_id>/decisions/<int:decision_id>/guardians/<int:guardian_id>/letter/",
+        bbic.guardian_decision_letter,
+        name="guardian_decision_letter",
     ),
     path("children/cases/<int:case_id>/decision/", bbic.decision_create, name="decision_create"),
     path("children/cases/<int:case_id>/lvu/", bbic.lvu, name="lvu"),

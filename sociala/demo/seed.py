@@ -25,6 +25,7 @@ from sociala.care.demo import seed_provider_approvals
 from sociala.cases.choices import DeadlineStatus, JournalStatus, OrderStatus, Stage
 from sociala.cases.models import Case, Deadline, Decision, JournalEntry, Order, Phrase
 from sociala.cases.services import escalate_overdue_deadlines, save_phrase
+from sociala.children.demo import seed_children_demo
 from sociala.documents.models import Document
 from sociala.finance.demo import seed_cost_centres
 from sociala.people.choices import ProtectionLevel
@@ -149,6 +150,7 @@ def seed_city(
         corrections = _add_corrections(_stream(seed, "corrections"), history, caseworkers, today)
         phrases = _add_phrases(caseworkers)
         protected = _protect(_stream(seed, "protection"), population, result.cases, caseworkers, system)
+        seed_children_demo(city=city, today=today)
         escalated = escalate_overdue_deadlines(actor=system, today=today)
         seed_cost_centres(actor=city.users["controller"])
         seed_provider_approvals(actor=city.users["admin"])

@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from .views import application, fees, login, staff, status
+from .views import application, fees, guardian, login, staff, status
 
 app_name = "portal"
 
@@ -45,6 +45,24 @@ urlpatterns = [
     path("portal/fees/declaration/", fees.fees_declaration, name="fees_declaration"),
     path("portal/fees/decisions/<int:decision_id>/letter/", fees.fees_letter, name="fees_letter"),
     path("portal/fees/invoices/<int:invoice_id>/", fees.fees_invoice, name="fees_invoice"),
+    # A guardian's view of the children's cases (decision record 0021).
+    path("portal/children/", guardian.guardian_home, name="guardian_home"),
+    path("portal/children/cases/<int:case_id>/", guardian.guardian_case, name="guardian_case"),
+    path(
+        "portal/children/cases/<int:case_id>/communications/<int:communication_id>/reply/",
+        guardian.guardian_reply,
+        name="guardian_reply",
+    ),
+    path(
+        "portal/children/cases/<int:case_id>/communications/<int:communication_id>/letter/",
+        guardian.guardian_communication_letter,
+        name="guardian_communication_letter",
+    ),
+    path(
+        "portal/children/cases/<int:case_id>/decisions/<int:decision_id>/letter/",
+        guardian.guardian_decision_letter,
+        name="guardian_decision_letter",
+    ),
     path("portal/staff/", staff.staff_inbox, name="staff_inbox"),
     path("portal/staff/cases/<int:case_id>/messages/", staff.staff_case_messages, name="staff_case_messages"),
     # The e-ID simulator (demo mode only); it belongs to integrations and may move to its urls.py.

@@ -33,7 +33,9 @@ MIN_REASONING = 10
 MIN_REASONS = 20
 
 
-def _log(actor, action: str, obj, *, person_id: int, case_id: int | None, access=None, **details) -> None:
+def _log(
+    actor, action: str, obj, *, person_id: int | None, case_id: int | None, access=None, **details
+) -> None:
     record_event(
         actor=actor,
         action=action,
@@ -59,6 +61,30 @@ def _unit_for(actor, person: Person, district_id: int | None = None) -> Unit | N
 
 def _deadline_of(case: Case, rule_code: str):
     return case.deadlines.filter(rule__code=rule_code, status=DeadlineStatus.OPEN).order_by("due_on").first()
+
+
+def report_deadlines(case: Case | None, received_on: date) -> tuple[date, date | None, date | None]:
+    """The report's safety assessment due date, and the initial assessment's (calendar, moved) dates:
+    by the rule rows in force on the day it came in, or the open case's own deadline when it joins one."""
+    safety_rule = cases.rule_in_force(SAFETY_ASSESSMENT_RULE, received_on)
+    safety = compute_deadline(
+        received_on,
+        safety_rule.amount,
+        safety_rule.unit,
+        moves_to_working_day=safety_rule.moves_to_working_day,
+    )
+    initial_calendar = initial_due = None
+    if case is None:
+        rule = cases.rule_in_force(INITIAL_ASSESSMENT_RULE, received_on)
+        computed = compute_deadline(
+            received_on, rule.amount, rule.unit, moves_to_working_day=rule.moves_to_working_day
+        )
+        initial_calendar, initial_due = computed.calendar_due_on, computed.due_on
+    elif case.stage == Stage.INTAKE:
+        deadline = _deadline_of(case, INITIAL_ASSESSMENT_RULE)
+        if deadline is not None:
+            initial_calendar, initial_due = deadline.calendar_due_on, deadline.due_on
+    return safety.due_on, initial_calendar, initial_due
 
 
 def _validate_report(person: Person, received_on, reporter_type, text, reporter_name, reporter_contact):
@@ -126,24 +152,7 @@ def register_report_of_concern(
             sought=text.strip(),
             unit=_unit_for(actor, person),
         )
-    safety_rule = cases.rule_in_force(SAFETY_ASSESSMENT_RULE, received_on)
-    safety = compute_deadline(
-        received_on,
-        safety_rule.amount,
-        safety_rule.unit,
-        moves_to_working_day=safety_rule.moves_to_working_day,
-    )
-    initial_calendar = initial_due = None
-    if case is None:
-        rule = cases.rule_in_force(INITIAL_ASSESSMENT_RULE, received_on)
-        computed = compute_deadline(
-            received_on, rule.amount, rule.unit, moves_to_working_day=rule.moves_to_working_day
-        )
-        initial_calendar, initial_due = computed.calendar_due_on, computed.due_on
-    elif case.stage == Stage.INTAKE:
-        deadline = _deadline_of(case, INITIAL_ASSESSMENT_RULE)
-        if deadline is not None:
-            initial_calendar, initial_due = deadline.calendar_due_on, deadline.due_on
+    safety_due, initial_calendar, initial_due = report_deadlines(case, received_on)
     report = ReportOfConcern.objects.create(
         case=case,
         person=person,
@@ -157,7 +166,7 @@ def register_report_of_concern(
         registered_at=timezone.now(),
         registered_by=actor,
         is_from_out_of_hours_service=out_of_hours,
-        safety_assessment_due_on=safety.due_on,
+        safety_assessment_due_on=safety_due,
         initial_assessment_calendar_due_on=initial_calendar,
         initial_assessment_due_on=initial_due,
     )
@@ -176,7 +185,12 @@ def register_report_of_concern(
 
 
 def _check_report_write(actor, report: ReportOfConcern):
-    """The actor may act on the report: through its case, or (waiting for hand-over) through the child."""
+    """The actor may act on the report: through its case, or (waiting for hand-over) through the child;
+    a report from the public e-form that awaits identification, as a member of any children's unit."""
+    if report.person_id is None:
+        if not children_units(actor):
+            raise NotPermitted
+        return None
     if report.case_id is not None:
         if not can_write_case(actor, report.case):
             raise NotPermitted
@@ -230,7 +244,7 @@ def record_safety_assessment(
         errors["reasoning"] = _("Skriv hur du har bedömt barnets situation (minst 10 tecken).")
     if errors:
         raise InvalidInput(errors)
-    out_of_hours = access.is_emergency and is_out_of_hours_service(actor)
+    out_of_hours = bool(access and access.is_emergency) and is_out_of_hours_service(actor)
     assessment = SafetyAssessment.objects.create(
         report=report,
         assessed_on=assessed_on,
@@ -251,7 +265,7 @@ def record_safety_assessment(
     )
     # Under emergency access the case's deadline is left to the district's hand-over, so that every
     # write of the out-of-hours service is one flagged in the audit log.
-    if report.case_id is not None and not access.is_emergency:
+    if report.case_id is not None and not (access and access.is_emergency):
         _complete_safety_deadline(actor, report.case)
     return assessment
 

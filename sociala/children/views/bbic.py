@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from sociala.cases.choices import Stage
 from sociala.cases.services import delegation_for
-from sociala.children import selectors
+from sociala.children import party, selectors
 from sociala.children.choices import TriangleSide
+from sociala.children.models import GuardianCommunication
 from sociala.children.services import investigation as inv
 from sociala.children.services import placement as plc
 from sociala.core.errors import InvalidInput, NotPermitted
@@ -476,3 +477,39 @@ def plans(request, case_id: int):
         "may_add": case.stage not in (Stage.INTAKE, Stage.CLOSED),
     }
     return render(request, "children/plans.html", context)
+
+
+def _letter_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def communication_letter(request, case_id: int, communication_id: int):
+    """The communication letter to one guardian, as staff print it: the same the guardian sees."""
+    case = _child_case(request.user, case_id, "view_child_communication_letter")
+    item = (
+        GuardianCommunication.objects.filter(investigation__case=case, pk=communication_id)
+        .select_related("guardian", "investigation")
+        .first()
+    )
+    if item is None or item.guardian is None:
+        raise Http404
+    material = party.build_party_case(case, case.person, item.guardian)
+    data = party.communication_letter_pdf(material, item.guardian, item)
+    return _letter_response(data, f"Kommunicering {case.reference} {item.guardian.last_name}")
+
+
+@login_required
+def guardian_decision_letter(request, case_id: int, decision_id: int, guardian_id: int):
+    """The decision about the child in a letter to one guardian (residence hidden when protected)."""
+    case = _child_case(request.user, case_id, "view_guardian_decision_letter")
+    guardian = next((p for p in inv.parties_of(case.person) if p.pk == guardian_id), None)
+    decision = case.decisions.filter(pk=decision_id).first()
+    if guardian is None or decision is None:
+        raise Http404
+    material = party.build_party_case(case, case.person, guardian)
+    data = party.decision_letter_pdf(material, guardian, decision)
+    return _letter_response(data, f"Beslut {decision.reference} {guardian.last_name}")

@@ -270,3 +270,56 @@ class PlanForm(StyledForm):
     text = forms.CharField(
         label=_("Hur insatsen genomförs"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000
     )
+
+
+class PublicReportForm(StyledForm):
+    """The public e-form: anyone may report a worry about a child, anonymously or with their name."""
+
+    reporter_type = forms.ChoiceField(
+        label=_("Vem är du?"),
+        choices=[("", _("Välj"))] + list(ReporterType.choices),
+        help_text=_("Arbetar du med barn, till exempel i skolan eller vården, väljer du din verksamhet."),
+    )
+    reporter_organisation = forms.CharField(
+        label=_("Verksamhet"),
+        max_length=200,
+        required=False,
+        help_text=_("Om du anmäler i ditt arbete: skolans, mottagningens eller myndighetens namn."),
+    )
+    reporter_name = forms.CharField(
+        label=_("Ditt namn"),
+        max_length=200,
+        required=False,
+        help_text=_("Lämna tomt om du vill vara anonym."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    reporter_contact = forms.CharField(
+        label=_("Telefon eller e-post"),
+        max_length=200,
+        required=False,
+        help_text=_("Så att vi kan ringa dig om vi har frågor. Lämna tomt om du vill vara anonym."),
+    )
+    child_number = forms.CharField(
+        label=_("Barnets personnummer"),
+        max_length=20,
+        required=False,
+        help_text=_("ÅÅÅÅMMDD-NNNN. Vet du inte numret? Lämna tomt och skriv det du vet nedan."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    child_description = forms.CharField(
+        label=_("Det här vet jag om barnet"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Namn, ungefärlig ålder, skola eller förskola, adress."),
+    )
+    text = forms.CharField(
+        label=_("Vad är du orolig för?"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Berätta vad du har sett eller hört, och när. Skriv så konkret du kan."),
+    )
+
+
+class IdentifyChildForm(StyledForm):
+    number = forms.CharField(label=_("Barnets personnummer"), max_length=20, help_text=_("ÅÅÅÅMMDD-NNNN"))

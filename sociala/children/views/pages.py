@@ -16,10 +16,12 @@ from sociala.audit.services import record_event
 from sociala.cases import selectors as case_selectors
 from sociala.cases.services import delegation_for
 from sociala.children import selectors, services
+from sociala.children.services import public
+from sociala.children.services.investigation import parties_of
 from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.core.identity_numbers import InvalidIdentityNumber, parse_identity_number
 
-from .forms import InitialAssessmentForm, ReportForm, SafetyAssessmentForm
+from .forms import IdentifyChildForm, InitialAssessmentForm, ReportForm, SafetyAssessmentForm
 
 NAV = "children"
 
@@ -57,6 +59,7 @@ def home(request):
         "hand_over_start": selectors.hand_over_start(),
         "rows": rows,
         "has_children_unit": bool(selectors.children_units(user)),
+        "unidentified_count": selectors.reports_awaiting_identification(user).count(),
         "is_out_of_hours": selectors.is_out_of_hours_service(user),
         "may_request_emergency": can_request_emergency_access(user),
     }
@@ -136,6 +139,7 @@ def report_detail(request, report_id: int):
     siblings = list(selectors.reports_of_case(report.case)) if report.case_id else [report]
     context = {
         "nav": NAV,
+        "identify_form": IdentifyChildForm() if report.awaits_identification else None,
         "report": report,
         "person": report.person,
         "access": access,
@@ -233,6 +237,7 @@ def case_detail(request, case_id: int):
         "decisions": list(case.decisions.prefetch_related("items")),
         "lvu_matter": case.lvu_matters.order_by("-pk").first(),
         "plan_count": case.child_plans.count(),
+        "parties": parties_of(case.person),
     }
     return render(request, "children/case_detail.html", context)
 
@@ -274,3 +279,66 @@ def initial_assessment_create(request, case_id: int):
         "delegation": delegation_for(request.user, case, timezone.localdate()),
     }
     return render(request, "children/initial_assessment_form.html", context)
+
+
+@login_required
+def reports_unidentified(request):
+    """The city-wide queue: reports from the public e-form whose child the intake team must identify."""
+    if not selectors.children_units(request.user):
+        raise Http404
+    reports = list(selectors.reports_awaiting_identification(request.user)[:500])
+    record_event(
+        actor=request.user,
+        action="view_reports_awaiting_identification",
+        object_type="list",
+        details={"report_ids": [r.pk for r in reports]},
+    )
+    context = {"nav": NAV, "reports": reports, "today": timezone.localdate()}
+    return render(request, "children/reports_unidentified.html", context)
+
+
+@login_required
+def report_identify(request, report_id: int):
+    """Identify the child of a public report by personnummer and link the report to the child's case."""
+    report, access = selectors.report_for_user(
+        request.user, report_id, action="view_report_for_identification"
+    )
+    if not report.awaits_identification:
+        return redirect("children:report_detail", report_id=report.pk)
+    form = IdentifyChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = None
+        try:
+            number = parse_identity_number(form.cleaned_data["number"]).value
+        except InvalidIdentityNumber as error:
+            form.add_error("number", error.message)
+        else:
+            person = selectors.child_for_identification(request.user, number)
+            if person is None:
+                form.add_error("number", _("Det finns inget barn med det personnumret i folkbokföringen."))
+        if person is not None:
+            try:
+                report = public.identify_report_child(actor=request.user, report=report, person=person)
+            except InvalidInput as error:
+                form.add_service_errors(error)
+            except NotPermitted as error:
+                raise Http404 from error
+            else:
+                if not selectors.visible_reports(request.user).filter(pk=report.pk).exists():
+                    # The child lives in a district the user does not work in: the case is theirs now.
+                    messages.success(
+                        request,
+                        _(
+                            "Barnet är identifierat. Anmälan är överlämnad till barnets stadsdel, %(district)s."
+                        )
+                        % {"district": report.district.name},
+                    )
+                    return redirect("children:reports_unidentified")
+                messages.success(
+                    request,
+                    _("Barnet är identifierat. Anmälan ligger i ärende %(ref)s.")
+                    % {"ref": report.case.reference},
+                )
+                return redirect("children:report_detail", report_id=report.pk)
+    context = {"nav": NAV, "report": report, "person": None, "access": access, "identify_form": form}
+    return render(request, "children/report_detail.html", context)
