@@ -224,7 +224,7 @@ def automation_settings(request):
         request,
         "benefits/automation_settings.html",
         {
-            "nav": NAV,
+            "nav": "automation",
             "rows": rows,
             "rule_set": rule_set,
             "rules": rules,

@@ -71,7 +71,7 @@ def approvals(request):
     record_event(actor=request.user, action="view_provider_approvals", object_type="list", details={})
     labels = {k.code: k.label for k in InterventionKind.objects.all()}
     context = {
-        "nav": "care",
+        "nav": "approvals",
         "form": form,
         "rows": [(a, labels.get(a.intervention_kind, a.intervention_kind)) for a in rows],
         "end_form": EndApprovalForm(initial={"valid_to": timezone.localdate()}),

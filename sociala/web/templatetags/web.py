@@ -95,3 +95,9 @@ def may_financial_assistance(user) -> bool:
     from sociala.benefits.budget_selectors import may_handle_income_support
 
     return may_handle_income_support(user)
+
+
+@register.filter
+def may_approve_providers(user) -> bool:
+    """System administrators keep the providers' approvals in the choice scheme (LOV)."""
+    return user.has_role(Role.SYSTEM_ADMINISTRATOR)
