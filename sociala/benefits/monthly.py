@@ -479,6 +479,8 @@ def run_month(
 ) -> MonthRun:
     """Recalculate and check every budget of the month; with ``payment_date``, also pay the approved
     decisions (the finance payment run, in this process: the job is safe to run twice)."""
+    if payment_date is not None and not may_start_payment_run(actor):
+        raise NotPermitted  # before anything is written: paying is the point of such a run
     recalculation = recalculate_month(actor=actor, month=month, district=district)
     checks = check_month(actor=actor, month=month, district=district)
     run = None

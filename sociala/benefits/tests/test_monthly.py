@@ -3,9 +3,12 @@ queries; the batch recalculation writes only what changed; the run pays the appr
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -207,3 +210,21 @@ def test_the_month_run_pays_the_approved_decisions(city, case, settings):
     assert (run.status, run.payment_count, run.total_amount) == ("completed", 1, 12140)
     assert run.payments.get().decision_id == decision.pk
     assert run.bank_file.name and run.accounting_file.name
+
+
+def test_the_command_runs_the_month_as_the_system_and_refuses_to_pay_without_a_unit_manager(city, case):
+    make_budget(city, case)
+    Budget.objects.update(assistance=1)
+    out = io.StringIO()
+
+    call_command("run_month", "--month", "2026-03", stdout=out)
+
+    assert (
+        out.getvalue()
+        == "2026-03: 1 budgets, 1 recalculated with new figures, 0 refused by the rules; 1 flags.\n"
+    )
+    assert AuditEvent.objects.get(action="recalculate_budgets").username == "sociala-system"
+    with pytest.raises(CommandError, match="sociala-system may not run the month or pay"):
+        call_command("run_month", "--month", "2026-03", "--payment-date", "2099-01-01")
+    assert not PaymentRun.objects.exists()
+    assert AuditEvent.objects.filter(action="recalculate_budgets").count() == 1  # the refused run wrote nothing
