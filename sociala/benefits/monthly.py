@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -132,6 +132,39 @@ def _inputs(budgets: QuerySet[Budget]) -> dict[int, BudgetInput]:
     }
 
 
+FIGURES = (
+    "norm",
+    "reasonable_costs",
+    "counted_income",
+    "assistance",
+    "lines",
+    "rule_version",
+    "calculated_at",
+)
+
+
+def _write_figures(budgets: list[Budget]) -> None:
+    """Store the new figures of ``budgets`` with one prepared UPDATE run for each (executemany).
+
+    ``QuerySet.bulk_update`` builds a CASE expression per row and field: 10 seconds for 2,000 budgets,
+    most of the month's run. The statement and the values are still Django's: the fields' own
+    conversion for the database (JSON, time zones), the table's and columns' quoted names.
+    """
+    if not budgets:
+        return
+    quote = connection.ops.quote_name
+    fields = [Budget._meta.get_field(name) for name in FIGURES]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(Budget._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
+    rows = [
+        [f.get_db_prep_save(getattr(budget, f.attname), connection) for f in fields] + [budget.pk]
+        for budget in budgets
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE * 10):
+            cursor.executemany(sql, rows[start : start + BATCH_SIZE * 10])
+
+
 @transaction.atomic
 def recalculate_month(*, actor, month: date, district: Committee | None = None) -> Recalculation:
     """Calculate every budget of the month again with the rule rows in force now; store what changed.
@@ -180,19 +213,7 @@ def recalculate_month(*, actor, month: date, district: Committee | None = None) 
         )
         cases[pk] = case_id
         result.changed.append((pk, assistance, calculation.assistance))
-    Budget.objects.bulk_update(
-        changed,
-        [
-            "norm",
-            "reasonable_costs",
-            "counted_income",
-            "assistance",
-            "lines",
-            "rule_version",
-            "calculated_at",
-        ],
-        batch_size=BATCH_SIZE,
-    )
+    _write_figures(changed)
     for start in range(0, max(len(result.changed), 1), EVENT_CHUNK):
         chunk = result.changed[start : start + EVENT_CHUNK]
         record_event(

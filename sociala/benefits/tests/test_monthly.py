@@ -227,4 +227,6 @@ def test_the_command_runs_the_month_as_the_system_and_refuses_to_pay_without_a_u
     with pytest.raises(CommandError, match="sociala-system may not run the month or pay"):
         call_command("run_month", "--month", "2026-03", "--payment-date", "2099-01-01")
     assert not PaymentRun.objects.exists()
-    assert AuditEvent.objects.filter(action="recalculate_budgets").count() == 1  # the refused run wrote nothing
+    assert (
+        AuditEvent.objects.filter(action="recalculate_budgets").count() == 1
+    )  # the refused run wrote nothing
