@@ -230,3 +230,32 @@ def test_the_command_runs_the_month_as_the_system_and_refuses_to_pay_without_a_u
     assert (
         AuditEvent.objects.filter(action="recalculate_budgets").count() == 1
     )  # the refused run wrote nothing
+
+
+def test_the_benchmarks_month_runs_with_a_fixed_number_of_reads(city, settings):
+    """A smoke test of ``bench.benefits.monthly_run`` on 30 households: the batch path's query count."""
+    from bench.benefits.monthly_run import MONTH as BENCH_MONTH
+    from bench.benefits.monthly_run import _budgets
+    from bench.finance.payment_run import _households
+
+    settings.SOCIALA_FINANCE = {"job_runner": "none"}
+    for code, name in enumerate(city.districts):
+        CostCentre.objects.create(
+            district=city.districts[name], code=f"61{code}", name=name, updated_by=city.users["controller"]
+        )
+    _households(30, city)
+    made = _budgets(30, city)
+    assert made["budgets"] == 30 * 4
+    actor = User.objects.get(username="chef.ifo")
+
+    with CaptureQueriesContext(connection) as queries:
+        done = monthly.run_month(
+            actor=actor, month=BENCH_MONTH, payment_date=timezone.localdate() + timedelta(days=2)
+        )
+    writes = ("INSERT", "UPDATE", "DELETE")
+    reads = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert (done.recalculation.budgets, len(done.recalculation.changed), done.checks.budgets) == (30, 30, 30)
+    assert done.payment_run.payment_count == 30
+    # Recalculation, checks and the payment run (one chunk); the per-budget path reads ~10 times a budget.
+    assert len(reads) <= 50
+    assert sum(q["sql"].startswith(writes) for q in queries.captured_queries) <= 20
