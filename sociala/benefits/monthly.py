@@ -49,7 +49,7 @@ from .budget import (
     rule_version,
 )
 from .budget_choices import CheckKind, InquiryStatus
-from .calculation import calculate, household_errors
+from .calculation import Calculation, calculate, household_errors
 from .checks import (
     OtherMember,
     SeriesStats,
@@ -132,37 +132,46 @@ def _inputs(budgets: QuerySet[Budget]) -> dict[int, BudgetInput]:
     }
 
 
-FIGURES = (
-    "norm",
-    "reasonable_costs",
-    "counted_income",
-    "assistance",
-    "lines",
-    "rule_version",
-    "calculated_at",
-)
-
-
-def _write_figures(budgets: list[Budget]) -> None:
-    """Store the new figures of ``budgets`` with one prepared UPDATE run for each (executemany).
+def _write_figures(rows: list[tuple[int, Calculation, list[dict]]], version: str, now) -> None:
+    """Store the new figures of the budgets (id, calculation, lines) with one prepared UPDATE run for
+    each (executemany).
 
     ``QuerySet.bulk_update`` builds a CASE expression per row and field: 10 seconds for 2,000 budgets,
-    most of the month's run. The statement and the values are still Django's: the fields' own
-    conversion for the database (JSON, time zones), the table's and columns' quoted names.
+    most of the month's run. The statement and the values are still Django's: the JSON field's and
+    the time's conversion for the database, the table's and columns' quoted names.
     """
-    if not budgets:
+    if not rows:
         return
     quote = connection.ops.quote_name
-    fields = [Budget._meta.get_field(name) for name in FIGURES]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {quote(Budget._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
-    rows = [
-        [f.get_db_prep_save(getattr(budget, f.attname), connection) for f in fields] + [budget.pk]
-        for budget in budgets
+    names = (
+        "norm",
+        "reasonable_costs",
+        "counted_income",
+        "assistance",
+        "lines",
+        "rule_version",
+        "calculated_at",
+    )
+    columns = ", ".join(f"{quote(Budget._meta.get_field(name).column)} = %s" for name in names)
+    sql = f"UPDATE {quote(Budget._meta.db_table)} SET {columns} WHERE {quote('id')} = %s"  # noqa: S608
+    lines_field = Budget._meta.get_field("lines")
+    calculated_at = Budget._meta.get_field("calculated_at").get_db_prep_save(now, connection)
+    values = [
+        (
+            c.norm,
+            c.reasonable_costs,
+            c.counted_income,
+            c.assistance,
+            lines_field.get_db_prep_save(lines, connection),
+            version,
+            calculated_at,
+            pk,
+        )
+        for pk, c, lines in rows
     ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE * 10):
-            cursor.executemany(sql, rows[start : start + BATCH_SIZE * 10])
+        for start in range(0, len(values), BATCH_SIZE * 10):
+            cursor.executemany(sql, values[start : start + BATCH_SIZE * 10])
 
 
 @transaction.atomic
@@ -180,14 +189,17 @@ def recalculate_month(*, actor, month: date, district: Committee | None = None) 
     budgets = month_budgets(month, district)
     inputs = _inputs(budgets)
     stored = budgets.order_by("pk").values_list(
-        "pk", "case_id", "norm", "reasonable_costs", "counted_income", "assistance", "rule_version", "lines"
+        "pk", "case_id", "norm", "reasonable_costs", "counted_income", "assistance", "rule_version"
     )
     result = Recalculation()
-    now = timezone.now()
-    changed: list[Budget] = []
+    new: list[tuple[int, Calculation, list[dict]]] = []
+    same_figures: dict[int, tuple[Calculation, list[dict]]] = {}
     cases: dict[int, int] = {}
-    for pk, case_id, norm, costs, income, assistance, old_version, old_lines in stored:
+    before: dict[int, int] = {}
+    for pk, case_id, norm, costs, income, assistance, old_version in stored:
         result.budgets += 1
+        cases[pk] = case_id
+        before[pk] = assistance
         data = inputs.get(pk)
         household = household_of(data) if data is not None else None
         if household is None or household_errors(household, table):
@@ -195,25 +207,25 @@ def recalculate_month(*, actor, month: date, district: Committee | None = None) 
             continue
         calculation = calculate(household, table)
         lines = lines_to_data(calculation)
-        figures = (calculation.norm, calculation.reasonable_costs, calculation.counted_income)
-        if figures == (norm, costs, income) and calculation.assistance == assistance:
-            if old_version == version and old_lines == lines:
-                continue
-        changed.append(
-            Budget(
-                pk=pk,
-                norm=calculation.norm,
-                reasonable_costs=calculation.reasonable_costs,
-                counted_income=calculation.counted_income,
-                assistance=calculation.assistance,
-                lines=lines,
-                rule_version=version,
-                calculated_at=now,
-            )
+        figures = (
+            calculation.norm,
+            calculation.reasonable_costs,
+            calculation.counted_income,
+            calculation.assistance,
         )
-        cases[pk] = case_id
-        result.changed.append((pk, assistance, calculation.assistance))
-    _write_figures(changed)
+        if figures == (norm, costs, income, assistance) and old_version == version:
+            same_figures[pk] = (calculation, lines)  # changed only if its lines did
+        else:
+            new.append((pk, calculation, lines))
+    if same_figures:
+        # The stored lines (JSON) are read only for the budgets whose figures came out the same.
+        for pk, old_lines in budgets.values_list("pk", "lines"):
+            calculation, lines = same_figures.get(pk, (None, None))
+            if calculation is not None and old_lines != lines:
+                new.append((pk, calculation, lines))
+        new.sort(key=lambda row: row[0])
+    result.changed = [(pk, before[pk], c.assistance) for pk, c, _lines in new]
+    _write_figures(new, version, timezone.now())
     for start in range(0, max(len(result.changed), 1), EVENT_CHUNK):
         chunk = result.changed[start : start + EVENT_CHUNK]
         record_event(

@@ -162,20 +162,26 @@ def test_the_month_is_recalculated_in_a_fixed_number_of_queries_and_only_changes
     closed = budgets[4]
     Case.objects.filter(pk=closed.case_id).update(stage=Stage.CLOSED)
     Budget.objects.filter(pk=closed.pk).update(assistance=2)
+    lines_only = budgets[5]  # the same figures, but the explained lines are not what the rules give
+    Budget.objects.filter(pk=lines_only.pk).update(lines=[])
 
     with CaptureQueriesContext(connection) as queries:
         result = monthly.recalculate_month(actor=city.users["chef.ifo"], month=MARCH)
 
     assert result.budgets == len(budgets) - 1  # the closed case's budget is left alone
-    assert result.changed == [(wrong.pk, 1, right[wrong.pk][0])]
+    assistance = right[lines_only.pk][0]
+    assert result.changed == [(wrong.pk, 1, right[wrong.pk][0]), (lines_only.pk, assistance, assistance)]
     assert result.refused == []
     wrong.refresh_from_db()
     assert (wrong.assistance, wrong.lines, wrong.rule_version) == right[wrong.pk]
     assert Budget.objects.get(pk=closed.pk).assistance == 2
-    # The actor's roles, the rule table (5 reads), three input reads, the budgets, one write, the audit event.
-    assert len(queries) <= 18
+    # The actor's roles, the rule table (5 reads), three input reads, the budgets and the stored lines of
+    # those whose figures came out the same, one write, the audit event.
+    assert len(queries) <= 19
+    lines_only.refresh_from_db()
+    assert lines_only.lines == right[lines_only.pk][1]
     event = AuditEvent.objects.filter(action="recalculate_budgets").get()
-    assert event.details["changed"] == [[wrong.pk, wrong.case_id, 1, right[wrong.pk][0]]]
+    assert event.details["changed"][0] == [wrong.pk, wrong.case_id, 1, right[wrong.pk][0]]
 
 
 def test_only_the_unit_manager_or_the_system_runs_the_month_and_a_refusal_changes_nothing(city, case):
