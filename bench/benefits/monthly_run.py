@@ -232,7 +232,9 @@ def _timed(part: str):
             profiler.disable()
         elapsed[0] = time.perf_counter() - started
         if profiler is not None:
-            pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(40)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats(
+                os.environ.get("BENCH_PROFILE_SORT", "cumulative")
+            ).print_stats(40)
 
 
 def _measure(database: str, households: int) -> dict:
