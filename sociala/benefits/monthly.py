@@ -4,15 +4,16 @@
 budget does one at a time, with a fixed number of reads whatever the number of budgets:
 
 1. ``recalculate_month``: the month's rule table is loaded once from the current rows, every budget is
-   calculated in Python and the budgets whose figures changed are written with ``bulk_update``.
+   calculated in Python and only the budgets whose figures (or explained lines) changed are written.
 2. ``check_month``: every automated check for every budget, from facts read in a few set-based queries
    (members, costs, reported and fetched incomes of the month, the persons' earlier costs) and the same
    rule code as the per-budget path (``checks``), so both paths flag alike. The flags are replaced.
 3. With a payment date: the finance payment run for the approved decisions (pain.001 and SIE 4i),
    exactly once per decision as always.
 
-Writes go in batches (``BATCH_SIZE`` rows a statement), so only the number of write statements grows
-with the month. Who may run it: the unit manager who attests income-support payments
+Writes are prepared statements run once per row (``executemany``; Django's ``bulk_update`` builds a
+CASE per row and was most of the run), in chunks of ``10 × BATCH_SIZE`` rows; see decision 0028.
+Who may run it: the unit manager who attests income-support payments
 (``finance.permissions.may_start_payment_run``) or the system actor of scheduled jobs (not payments).
 """
 
