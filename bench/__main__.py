@@ -15,6 +15,8 @@ from pathlib import Path
 BENCHMARKS = {
     "benefits.calculation": [sys.executable, "-m", "bench.benefits.calc", "--json"],
     "finance.payment_run": [sys.executable, "-m", "bench.finance"],
+    # SQLite and PostgreSQL; BENCH_HOUSEHOLDS=2000 for a quick run.
+    "benefits.monthly_run": [sys.executable, "-m", "bench.benefits.monthly_run", "--json"],
 }
 
 

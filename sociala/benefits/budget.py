@@ -20,6 +20,8 @@ from .models import Budget, CheckRules, IncomeInquiryBasis
 from .norms import NormTable, TableRow, month_label
 
 INCOME_SUPPORT_CASE_TYPE = "income_support_application"
+# Read once: ``Choices.values`` builds its list anew on every call (the month's run calls this 25,000 times).
+COST_ITEMS = tuple(ReasonableCost.values)
 ADULT_ROLES = frozenset({MemberRole.APPLICANT.value, MemberRole.PARTNER.value, MemberRole.OTHER_ADULT.value})
 
 NO_RULES = _("Det finns inga kontrollregler för %(month)s; en administratör behöver lägga in dem.")
@@ -86,7 +88,7 @@ def household_of(data: BudgetInput) -> Household:
             )
             for m in data.members
         ),
-        reasonable_costs=ReasonableCosts(**{item: costs.get(item, 0) for item in ReasonableCost.values}),
+        reasonable_costs=ReasonableCosts(**{item: costs.get(item, 0) for item in COST_ITEMS}),
         incomes=tuple(
             Income(member=i.member, type=i.type, amount=i.amount, job_stimulus=i.job_stimulus)
             for i in data.incomes

@@ -27,6 +27,7 @@ The checks (thresholds are rule data, ``CheckRules``, in force for the budget's 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -61,15 +62,19 @@ ANSWERED_THROUGH = {Agency.PM.value: Agency.FK.value}
 # --- robust spread -----------------------------------------------------------------------------------
 
 
-def median(values: list[int] | list[Decimal]) -> Decimal:
-    """The exact median (the mean of the two middle values for an even count)."""
-    ordered = sorted(Decimal(v) for v in values)
+def median_of_sorted(ordered: list[Decimal]) -> Decimal:
+    """The exact median of values already sorted (the mean of the two middle values for an even count)."""
     if not ordered:
         raise ValueError("median of nothing")
     middle = len(ordered) // 2
     if len(ordered) % 2:
         return ordered[middle]
     return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def median(values: list[int] | list[Decimal]) -> Decimal:
+    """The exact median (the mean of the two middle values for an even count)."""
+    return median_of_sorted(sorted(Decimal(v) for v in values))
 
 
 def median_absolute_deviation(values: list[int]) -> Decimal:
@@ -94,13 +99,18 @@ class Outlier:
 def outlier(amount: int, series: list[int], factor: Decimal, floor: Decimal) -> Outlier | None:
     """An Outlier when ``amount`` lies more than ``factor`` × max(MAD, ``floor`` × median) from the
     series' median; None when it is within that range."""
-    centre = median(series)
-    mad = median_absolute_deviation(series)
+    return outlier_from(amount, median(series), median_absolute_deviation(series), len(series), factor, floor)
+
+
+def outlier_from(
+    amount: int, centre: Decimal, mad: Decimal, count: int, factor: Decimal, floor: Decimal
+) -> Outlier | None:
+    """``outlier`` given the series' median, MAD and size (the month's run works them out faster)."""
     spread = max(mad, floor * centre)
     low, high = centre - factor * spread, centre + factor * spread
     if low <= amount <= high:
         return None
-    return Outlier(amount, centre, mad, spread, low, high, len(series))
+    return Outlier(amount, centre, mad, spread, low, high, count)
 
 
 def _kronor(value: Decimal) -> int:
@@ -122,30 +132,38 @@ def _outlier_params(item: str, found: Outlier, factor: Decimal, floor: Decimal) 
     }
 
 
-# --- the checks ----------------------------------------------------------------------------------------
+# --- the rules ------------------------------------------------------------------------------------------
+#
+# Each rule works on plain facts about one budget, gathered either by one budget's queries (below: saving a
+# budget) or for a whole month at once (``monthly``): both paths run this same code, so they flag alike.
+# A fact may be a model instance or a plain tuple with the same attribute names.
 
 
-def latest_answers(budget: Budget) -> list[IncomeInquiry]:
-    """The latest answered inquiry per person for the budget's month."""
-    latest: dict[str, IncomeInquiry] = {}
-    answered = budget.inquiries.filter(status=InquiryStatus.ANSWERED, period_start=budget.month)
-    for inquiry in answered.order_by("-requested_at", "-pk").prefetch_related("incomes"):
-        latest.setdefault(inquiry.personal_identity_number, inquiry)
-    return list(latest.values())
+@dataclass(frozen=True, slots=True)
+class OtherMember:
+    """A member of another case's budget for the same month with a number the budget also has."""
+
+    personal_identity_number: str
+    budget_id: int
+    case_id: int
+    case_reference: str
+    district_name: str
 
 
-def income_findings(budget: Budget, rules: CheckRules) -> list[dict]:
-    """``income_differs`` findings (see the module docstring)."""
-    inquiries = latest_answers(budget)
-    if not inquiries:
+def income_rule(
+    answers: list[tuple[list[dict], list]], reported: dict[str, int], rules: CheckRules
+) -> list[dict]:
+    """``income_differs`` findings from the latest answers (agency errors, fetched incomes) and the reported
+    amount per kind (see the module docstring)."""
+    if not answers:
         return []
     failed: set[str] = set()
     net: dict[str, int] = defaultdict(int)
     gross: dict[str, int] = defaultdict(int)
     has_net: set[str] = set()
-    for inquiry in inquiries:
-        failed |= {error.get("agency", "") for error in inquiry.agency_errors}
-        for item in inquiry.incomes.all():
+    for agency_errors, incomes in answers:
+        failed |= {error.get("agency", "") for error in agency_errors}
+        for item in incomes:
             if not item.is_monthly or item.amount is None or item.income_type not in COMPARED_INCOMES:
                 continue
             if item.is_net:
@@ -153,9 +171,6 @@ def income_findings(budget: Budget, rules: CheckRules) -> list[dict]:
                 has_net.add(item.income_type)
             else:
                 gross[item.income_type] += item.amount
-    reported: dict[str, int] = defaultdict(int)
-    for income in budget.incomes.all():
-        reported[income.type] += income.amount
     threshold = rules.income_difference
     findings = []
     for kind, agency in COMPARED_INCOMES.items():
@@ -184,18 +199,10 @@ def income_findings(budget: Budget, rules: CheckRules) -> list[dict]:
     return findings
 
 
-def two_household_findings(budget: Budget) -> list[dict]:
-    """``two_households`` findings: members also in another case's budget for the same month."""
-    members = [m for m in budget.members.all() if m.personal_identity_number]
-    if not members:
-        return []
-    by_number = {m.personal_identity_number: m for m in members}
-    others = (
-        BudgetMember.objects.filter(personal_identity_number__in=by_number, budget__month=budget.month)
-        .exclude(budget_id=budget.pk)
-        .select_related("budget__case__district")
-        .order_by("budget__case__reference", "position")
-    )
+def two_household_rule(members: list, others: list[OtherMember]) -> list[dict]:
+    """``two_households`` findings: ``others`` are the other budgets' members of the month with one of the
+    members' numbers, ordered by case reference and position."""
+    by_number = {m.personal_identity_number: m for m in members if m.personal_identity_number}
     findings = []
     for other in others:
         member = by_number[other.personal_identity_number]
@@ -206,12 +213,119 @@ def two_household_findings(budget: Budget) -> list[dict]:
                 "name": member.name,
                 "number": member.personal_identity_number,
                 "other_budget_id": other.budget_id,
-                "other_case_id": other.budget.case_id,
-                "other_case_reference": other.budget.case.reference,
-                "other_district": other.budget.case.district.name,
+                "other_case_id": other.case_id,
+                "other_case_reference": other.case_reference,
+                "other_district": other.district_name,
             }
         )
     return findings
+
+
+SeriesStats = tuple[Decimal, Decimal, int]  # median, MAD, count
+Spread = Callable[[str, int], SeriesStats | None]
+
+
+def cost_rule(
+    costs: list, history: Spread, district: Spread, size: int, rules: CheckRules
+) -> tuple[list[dict], list[dict]]:
+    """(``cost_outside_history``, ``cost_outside_district``) findings. ``history`` and ``district`` give the
+    median, MAD and count of the series a cost (item, amount) is compared with, None when the series is
+    shorter than the rules' minimum."""
+    factor, floor = rules.cost_deviation_factor, rules.cost_spread_floor
+    own, neighbours = [], []
+    for cost in costs:
+        if cost.amount <= 0:
+            continue
+        stats = history(cost.item, cost.amount)
+        if stats is not None:
+            found = outlier_from(cost.amount, *stats, factor, floor)
+            if found is not None:
+                own.append(
+                    {**_outlier_params(cost.item, found, factor, floor), "months": rules.cost_history_months}
+                )
+        stats = district(cost.item, cost.amount)
+        if stats is not None:
+            found = outlier_from(cost.amount, *stats, factor, floor)
+            if found is not None:
+                neighbours.append(
+                    {**_outlier_params(cost.item, found, factor, floor), "household_size": size}
+                )
+    return own, neighbours
+
+
+def series_stats(series: list[int], minimum: int) -> SeriesStats | None:
+    """(median, MAD, count) of a series with at least ``minimum`` values; None for a shorter one."""
+    if len(series) < minimum:
+        return None
+    return median(series), median_absolute_deviation(series), len(series)
+
+
+def receipt_rule(costs: list, rules: CheckRules) -> list[dict]:
+    """``missing_receipt`` findings."""
+    return [
+        {"item": cost.item, "amount": cost.amount, "threshold": rules.receipt_threshold}
+        for cost in costs
+        if cost.amount >= rules.receipt_threshold and cost.receipt_id is None
+    ]
+
+
+def all_findings(
+    income: list[dict], two: list[dict], own: list[dict], district: list[dict], receipts: list[dict]
+) -> list[tuple[str, dict]]:
+    """Every finding as (check, params), in the order of the checks."""
+    return [
+        *((CheckKind.INCOME_DIFFERS.value, p) for p in income),
+        *((CheckKind.TWO_HOUSEHOLDS.value, p) for p in two),
+        *((CheckKind.COST_OUTSIDE_HISTORY.value, p) for p in own),
+        *((CheckKind.COST_OUTSIDE_DISTRICT.value, p) for p in district),
+        *((CheckKind.MISSING_RECEIPT.value, p) for p in receipts),
+    ]
+
+
+# --- one budget's facts ----------------------------------------------------------------------------------
+
+
+def latest_answers(budget: Budget) -> list[IncomeInquiry]:
+    """The latest answered inquiry per person for the budget's month."""
+    latest: dict[str, IncomeInquiry] = {}
+    answered = budget.inquiries.filter(status=InquiryStatus.ANSWERED, period_start=budget.month)
+    for inquiry in answered.order_by("-requested_at", "-pk").prefetch_related("incomes"):
+        latest.setdefault(inquiry.personal_identity_number, inquiry)
+    return list(latest.values())
+
+
+def income_findings(budget: Budget, rules: CheckRules) -> list[dict]:
+    """``income_differs`` findings (see the module docstring)."""
+    inquiries = latest_answers(budget)
+    if not inquiries:
+        return []
+    reported: dict[str, int] = defaultdict(int)
+    for income in budget.incomes.all():
+        reported[income.type] += income.amount
+    return income_rule([(i.agency_errors, list(i.incomes.all())) for i in inquiries], reported, rules)
+
+
+def two_household_findings(budget: Budget) -> list[dict]:
+    """``two_households`` findings: members also in another case's budget for the same month."""
+    members = [m for m in budget.members.all() if m.personal_identity_number]
+    if not members:
+        return []
+    others = (
+        BudgetMember.objects.filter(
+            personal_identity_number__in={m.personal_identity_number for m in members},
+            budget__month=budget.month,
+        )
+        .exclude(budget_id=budget.pk)
+        .order_by("budget__case__reference", "position")
+        .values_list(
+            "personal_identity_number",
+            "budget_id",
+            "budget__case_id",
+            "budget__case__reference",
+            "budget__case__district__name",
+        )
+    )
+    return two_household_rule(members, [OtherMember(*row) for row in others])
 
 
 def cost_findings(budget: Budget, rules: CheckRules) -> tuple[list[dict], list[dict]]:
@@ -220,7 +334,6 @@ def cost_findings(budget: Budget, rules: CheckRules) -> tuple[list[dict], list[d
     if not costs:
         return [], []
     items = [c.item for c in costs]
-    factor, floor = rules.cost_deviation_factor, rules.cost_spread_floor
 
     earlier = (
         BudgetCost.objects.filter(
@@ -251,43 +364,31 @@ def cost_findings(budget: Budget, rules: CheckRules) -> tuple[list[dict], list[d
     ).values_list("item", "amount"):
         neighbours[item].append(amount)
 
-    own, district = [], []
-    for cost in costs:
-        series = history.get(cost.item, [])
-        if len(series) >= rules.cost_min_history:
-            found = outlier(cost.amount, series, factor, floor)
-            if found is not None:
-                own.append(
-                    {**_outlier_params(cost.item, found, factor, floor), "months": rules.cost_history_months}
-                )
-        series = neighbours.get(cost.item, [])
-        if len(series) >= rules.cost_min_district_sample:
-            found = outlier(cost.amount, series, factor, floor)
-            if found is not None:
-                district.append({**_outlier_params(cost.item, found, factor, floor), "household_size": size})
-    return own, district
+    return cost_rule(
+        costs,
+        lambda item, _amount: series_stats(history.get(item, []), rules.cost_min_history),
+        lambda item, _amount: series_stats(neighbours.get(item, []), rules.cost_min_district_sample),
+        size,
+        rules,
+    )
 
 
 def receipt_findings(budget: Budget, rules: CheckRules) -> list[dict]:
     """``missing_receipt`` findings."""
-    return [
-        {"item": cost.item, "amount": cost.amount, "threshold": rules.receipt_threshold}
-        for cost in budget.costs.all()
-        if cost.amount >= rules.receipt_threshold and cost.receipt_id is None
-    ]
+    return receipt_rule(list(budget.costs.all()), rules)
 
 
 def findings_for(budget: Budget) -> list[tuple[str, dict]]:
     """Every finding on ``budget`` as (check, params), in the order of the checks."""
     rules = check_rules_for(budget.month)
     own, district = cost_findings(budget, rules)
-    return [
-        *((CheckKind.INCOME_DIFFERS.value, p) for p in income_findings(budget, rules)),
-        *((CheckKind.TWO_HOUSEHOLDS.value, p) for p in two_household_findings(budget)),
-        *((CheckKind.COST_OUTSIDE_HISTORY.value, p) for p in own),
-        *((CheckKind.COST_OUTSIDE_DISTRICT.value, p) for p in district),
-        *((CheckKind.MISSING_RECEIPT.value, p) for p in receipt_findings(budget, rules)),
-    ]
+    return all_findings(
+        income_findings(budget, rules),
+        two_household_findings(budget),
+        own,
+        district,
+        receipt_findings(budget, rules),
+    )
 
 
 def _refresh_two_households(budget: Budget) -> None:
