@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from sociala.accounts.services import SYSTEM_USERNAME
@@ -62,7 +62,16 @@ from .checks import (
     series_stats,
     two_household_rule,
 )
-from .models import Budget, BudgetCost, BudgetFlag, BudgetIncome, BudgetMember, FetchedIncome, IncomeInquiry
+from .models import (
+    Budget,
+    BudgetCost,
+    BudgetFlag,
+    BudgetIncome,
+    BudgetMember,
+    FetchedIncome,
+    IncomeInquiry,
+    IncomeSupportDecision,
+)
 from .norms import load_norm_table, month_label
 
 BATCH_SIZE = 500
@@ -187,7 +196,9 @@ def recalculate_month(*, actor, month: date, district: Committee | None = None) 
     month = month.replace(day=1)
     table = load_norm_table(month)
     version = rule_version(table)
-    budgets = month_budgets(month, district)
+    # A decided budget keeps the figures it was decided on; a new rule row reaches it through omprövning.
+    decided = IncomeSupportDecision.objects.filter(budget=OuterRef("pk"))
+    budgets = month_budgets(month, district).exclude(Exists(decided))
     inputs = _inputs(budgets)
     stored = budgets.order_by("pk").values_list(
         "pk", "case_id", "norm", "reasonable_costs", "counted_income", "assistance", "rule_version"

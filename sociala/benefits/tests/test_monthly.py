@@ -19,7 +19,7 @@ from sociala.benefits import monthly
 from sociala.benefits.budget import BudgetInput, MemberInput
 from sociala.benefits.budget_choices import CheckKind
 from sociala.benefits.checks import findings_for
-from sociala.benefits.models import Budget, BudgetFlag, CheckRules
+from sociala.benefits.models import Budget, BudgetFlag, CheckRules, IncomeSupportDecision
 from sociala.cases.choices import Stage
 from sociala.cases.models import Case
 from sociala.core.errors import NotPermitted
@@ -182,6 +182,28 @@ def test_the_month_is_recalculated_in_a_fixed_number_of_queries_and_only_changes
     assert lines_only.lines == right[lines_only.pk][1]
     event = AuditEvent.objects.filter(action="recalculate_budgets").get()
     assert event.details["changed"][0] == [wrong.pk, wrong.case_id, 1, right[wrong.pk][0]]
+
+
+def test_a_decided_budget_keeps_the_figures_it_was_decided_on(city):
+    budgets = varied_month(city)
+    decided, open_one = budgets[0], budgets[1]
+    IncomeSupportDecision.objects.create(
+        decision=make_decision(city),
+        budget=decided,
+        month=decided.month,
+        norm=decided.norm,
+        reasonable_costs=decided.reasonable_costs,
+        reasonable_costs_applied=decided.reasonable_costs,
+        counted_income=decided.counted_income,
+        assistance=decided.assistance,
+    )
+    Budget.objects.filter(pk__in=[decided.pk, open_one.pk]).update(assistance=1)
+
+    result = monthly.recalculate_month(actor=city.users["chef.ifo"], month=MARCH)
+
+    assert result.budgets == len(budgets) - 1
+    assert Budget.objects.get(pk=decided.pk).assistance == 1  # as stored when decided: not rewritten
+    assert [pk for pk, _before, _after in result.changed] == [open_one.pk]
 
 
 def test_only_the_unit_manager_or_the_system_runs_the_month_and_a_refusal_changes_nothing(city, case):
