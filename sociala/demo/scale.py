@@ -22,7 +22,8 @@ import math
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time as clock_time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -121,12 +122,14 @@ class BulkWriter:
         with connection.cursor() as cursor:
             if self.is_postgres:
                 raw = cursor.cursor  # psycopg's own cursor, for COPY
-                with raw.copy(f"COPY {connection.ops.quote_name(self.table)} ({names_sql}) FROM STDIN") as copy:
+                with raw.copy(
+                    f"COPY {connection.ops.quote_name(self.table)} ({names_sql}) FROM STDIN"
+                ) as copy:
                     for row in self.rows:
                         copy.write_row(row)
             else:
                 marks = ", ".join("?" for _ in self.columns)
-                sql = f"INSERT INTO {connection.ops.quote_name(self.table)} ({names_sql}) VALUES ({marks})"
+                sql = f"INSERT INTO {connection.ops.quote_name(self.table)} ({names_sql}) VALUES ({marks})"  # noqa: S608 - table and column names come from the models
                 cursor.cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in self.rows])
         self.count += len(self.rows)
         self.rows = []
@@ -196,7 +199,14 @@ class NamePool:
     """First and last names by origin, sex and generation, looked up once."""
 
     def __init__(self):
-        self.origins = [names.SWEDISH, names.FINNISH, names.ARABIC, names.PERSIAN, names.SOMALI, names.BOSNIAN]
+        self.origins = [
+            names.SWEDISH,
+            names.FINNISH,
+            names.ARABIC,
+            names.PERSIAN,
+            names.SOMALI,
+            names.BOSNIAN,
+        ]
         self.weights = [70, 6, 7, 6, 5, 6]
         self.first: dict[tuple[str, str, int], list[str]] = {}
         self.last = {o: names.last_names(o) for o in self.origins}
@@ -362,7 +372,11 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
                 "assigned_to_id", "escalated_to_id", "escalated_at", "done_at",
             ],
         )  # fmt: skip
-        first_case, first_process, first_deadline = _next_id(Case), _next_id(ProcessInstance), _next_id(Deadline)
+        first_case, first_process, first_deadline = (
+            _next_id(Case),
+            _next_id(ProcessInstance),
+            _next_id(Deadline),
+        )
         rules: dict[tuple[str, date], object] = {}
         turn: dict[tuple[str, str], int] = {}
         cases = []  # (case id, person id, user, stage, received_on, code)
@@ -381,7 +395,9 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
                 else:
                     user = colleagues[turn.get(key, 0) % len(colleagues)]
                     turn[key] = turn.get(key, 0) + 1
-            age_days = rng.randint(1, 40) if stage in (Stage.INTAKE, Stage.INVESTIGATION) else rng.randint(30, 2500)
+            age_days = (
+                rng.randint(1, 40) if stage in (Stage.INTAKE, Stage.INVESTIGATION) else rng.randint(30, 2500)
+            )
             received = today - timedelta(days=age_days)
             case_id, process_id = first_case + i, first_process + i
             definition_id, by_stage = templates[case_type.process_code]
@@ -389,7 +405,9 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
             stage_now = Stage.CLOSED if finished else json.loads(ready)[0]
             process_writer.add((process_id, definition_id, state, ready, finished, now))
             opened_at = _at(received, rng)
-            closed_at = _at(min(today, received + timedelta(days=rng.randint(20, 400))), rng) if finished else None
+            closed_at = (
+                _at(min(today, received + timedelta(days=rng.randint(20, 400))), rng) if finished else None
+            )
             case_writer.add(
                 (
                     case_id, first_person + offset, case_type.pk, case_type.service_area,
@@ -406,7 +424,15 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
                     rule_key = (spec["rule"], received)
                     if rule_key not in rules:
                         rule = rule_in_force(spec["rule"], received)
-                        rules[rule_key] = (rule, compute_deadline(received, rule.amount, rule.unit, moves_to_working_day=rule.moves_to_working_day))
+                        rules[rule_key] = (
+                            rule,
+                            compute_deadline(
+                                received,
+                                rule.amount,
+                                rule.unit,
+                                moves_to_working_day=rule.moves_to_working_day,
+                            ),
+                        )
                     rule, computed = rules[rule_key]
                     deadline_writer.add(
                         (
@@ -477,7 +503,10 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
         categories = [c for c in JournalCategory.values if c != JournalCategory.DECISION]
         notes = [
             ("Telefonsamtal", "Samtal om ansökan och vilka underlag som behövs."),
-            ("Hembesök", "Besök i hemmet tillsammans med kollega. Situationen beskrevs och behoven gicks igenom."),
+            (
+                "Hembesök",
+                "Besök i hemmet tillsammans med kollega. Situationen beskrevs och behoven gicks igenom.",
+            ),
             ("Möte", "Möte med den enskilde om planeringen framåt."),
             ("Inkomna handlingar", "Kontoutdrag och hyresavi har kommit in och lagts till utredningen."),
             ("Uppföljning", "Insatsen fungerar enligt den enskilde. Ny uppföljning om sex månader."),
@@ -548,7 +577,9 @@ def _add_colleagues(city, caseworkers, open_by_unit: dict, today: date) -> dict[
         User.objects.bulk_create(new)
         new = list(User.objects.filter(username__in=[u.username for u in new]).order_by("username"))
         Assignment.objects.bulk_create(
-            Assignment(user=u, role=Role.CASEWORKER, unit=city.unit(district, unit_key), valid_from=valid_from)
+            Assignment(
+                user=u, role=Role.CASEWORKER, unit=city.unit(district, unit_key), valid_from=valid_from
+            )
             for u in new
         )
         Delegation.objects.bulk_create(
@@ -592,7 +623,13 @@ def _write_audit(rng: random.Random, count: int, cases: list[tuple], today: date
         at = start + timedelta(microseconds=k * step + rng.randrange(max(1, step)))
         at = at.replace(microsecond=0)
         if action == "search_persons":
-            person, case, object_type, object_id, details = None, None, "", "", {"kind": "name", "hits": rng.randint(0, 50)}
+            person, case, object_type, object_id, details = (
+                None,
+                None,
+                "",
+                "",
+                {"kind": "name", "hits": rng.randint(0, 50)},
+            )
         elif action == "view_person":
             person, case, object_type, object_id, details = person_id, None, "person", str(person_id), {}
         elif action == "view_case":
