@@ -75,6 +75,14 @@ CASE_TYPE_SHARES = {
     "lss_contact_person_application": 0.10,
     "child_report_of_concern": 0.20,
 }
+# AuditEvent.canonical() for the generated events (keys sorted, compact separators, no reason, not
+# emergency, the caseworker role), filled in with %-formatting: json.dumps per event took most of the time.
+ROLE = "caseworker"
+CANONICAL = (
+    '{"action":"%s","case_id":%s,"details":%s,"is_emergency":false,"object_id":"%s","object_type":"%s",'
+    '"occurred_at":"%s","person_id":%s,"prev_hash":"%s","reason":"","role":"' + ROLE + '","seq":%d,'
+    '"user_id":%d,"username":%s}'
+)
 AUDIT_ACTIONS = [("view_person", 0.45), ("view_case", 0.35), ("search_persons", 0.10), ("sign_journal", 0.10)]
 
 
@@ -258,7 +266,15 @@ def _skewed_counts(rng: random.Random, n: int, total: int, cap: int) -> list[int
     """``n`` counts summing to about ``total``, heavy-tailed (Pareto): most small, a few in the hundreds."""
     weights = [rng.paretovariate(1.16) for _ in range(n)]
     scale = total / sum(weights)
-    return [min(cap, int(w * scale + rng.random())) for w in weights]
+    counts = [min(cap, int(w * scale)) for w in weights]
+    # The cap leaves some short: share the rest out evenly, then the remainder at random.
+    missing = total - sum(counts)
+    if missing > 0 and n:
+        each, rest = divmod(missing, n)
+        counts = [c + each for c in counts]
+        for index in rng.sample(range(n), rest):
+            counts[index] += 1
+    return counts
 
 
 def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary:
@@ -339,12 +355,22 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
         bench_key = next(k for k, u in caseworkers.items() if u.username == BENCH_CASEWORKER)
         bench_district = district_names.index(bench_key[0])
         staff_for = {s.case_type: s for s in STAFFING}
-        # The benchmark caseworker's cases: exactly 80 open income-support cases in Rinkeby-Kista.
-        bench_open = [i for i, (o, c, s) in enumerate(plans) if person_district[o] == bench_district]
-        bench_open = [i for i in bench_open if plans[i][1] == "income_support_application"]
+        # The benchmark caseworker's cases: exactly 80 open income-support cases in Rinkeby-Kista,
+        # taken from the planned ones there first, then from others moved to a resident there.
+        income = "income_support_application"
+        bench_people = [o for o in range(persons) if person_district[o] == bench_district] or [0]
+        bench_open = [
+            i for i, (o, c, _s) in enumerate(plans) if person_district[o] == bench_district and c == income
+        ]
+        taken = set(bench_open)
+        bench_open += [i for i in range(len(plans)) if i not in taken][
+            : max(0, BENCH_OPEN_CASES - len(bench_open))
+        ]
         for i in bench_open[:BENCH_OPEN_CASES]:
             offset, code, stage = plans[i]
-            plans[i] = (offset, code, stage if stage != Stage.CLOSED else Stage.INVESTIGATION)
+            if person_district[offset] != bench_district:
+                offset = rng.choice(bench_people)
+            plans[i] = (offset, income, stage if stage != Stage.CLOSED else Stage.INVESTIGATION)
         bench_open_set = set(bench_open[:BENCH_OPEN_CASES])
         open_by_unit: dict[tuple[str, str], int] = {}
         for i, (offset, code, stage) in enumerate(plans):
@@ -486,12 +512,14 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
 
         # Journal entries: 10 per person, skewed; in a case where the person has one.
         rng = _stream(seed, "journal")
+        bench_case = next(c for c in cases if c[2].username == BENCH_CASEWORKER)
         cases_of: dict[int, list[tuple]] = {}
         for c in cases:
-            cases_of.setdefault(c[1], []).append(c)
+            if c is not bench_case:
+                cases_of.setdefault(c[1], []).append(c)
         with_cases = list(cases_of)
-        counts = _skewed_counts(rng, len(with_cases), persons * JOURNAL_PER_PERSON, MAX_JOURNAL_PER_PERSON)
-        bench_case = next(c for c in cases if c[2].username == BENCH_CASEWORKER)
+        others_total = max(0, persons * JOURNAL_PER_PERSON - BENCH_CASE_JOURNAL)
+        counts = _skewed_counts(rng, len(with_cases), others_total, MAX_JOURNAL_PER_PERSON)
         journal_writer = BulkWriter(
             JournalEntry,
             [
@@ -531,8 +559,9 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
         journal(bench_case[1], bench_case, BENCH_CASE_JOURNAL)
         for person_id, n in zip(with_cases, counts, strict=True):
             own = cases_of[person_id]
-            for case in own:
-                journal(person_id, case, n // len(own) if case is not bench_case else 0)
+            each, rest = divmod(n, len(own))
+            for index, case in enumerate(own):
+                journal(person_id, case, each + (index < rest))
         journal_writer.flush()
         summary.counts["journal_entries"] = journal_writer.count
         mark = timed("journal_entries", mark)
@@ -610,48 +639,49 @@ def _write_audit(rng: random.Random, count: int, cases: list[tuple], today: date
         ],
     )  # fmt: skip
     event_id = _next_id(AuditEvent)
-    start = datetime.combine(today - timedelta(days=365), clock_time(7), UTC)
-    step = 365 * 86400 * 1_000_000 // max(1, count)
+    start = datetime.combine(today - timedelta(days=365), clock_time(7), UTC).timestamp()
+    step = 365 * 86400 / max(1, count)
     actions = [a for a, _w in AUDIT_ACTIONS]
     weights = [w for _a, w in AUDIT_ACTIONS]
     chosen = rng.choices(actions, weights=weights, k=count)
-    dumps, sha = json.dumps, hashlib.sha256
+    picks = rng.choices(range(len(cases)), k=count)
+    usernames: dict[int, str] = {}
+    sha, from_timestamp, dumps = hashlib.sha256, datetime.fromtimestamp, json.dumps
     for k in range(count):
-        case_id, person_id, user, _stage, _received, _code = cases[rng.randrange(len(cases))]
+        case_id, person_id, user, _stage, _received, _code = cases[picks[k]]
         action = chosen[k]
         seq += 1
-        at = start + timedelta(microseconds=k * step + rng.randrange(max(1, step)))
-        at = at.replace(microsecond=0)
+        at = from_timestamp(int(start + k * step), UTC)
         if action == "search_persons":
-            person, case, object_type, object_id, details = (
-                None,
-                None,
-                "",
-                "",
-                {"kind": "name", "hits": rng.randint(0, 50)},
-            )
+            person, case, object_type, object_id = None, None, "", ""
+            details = {"hits": rng.randint(0, 50), "kind": "name"}
         elif action == "view_person":
             person, case, object_type, object_id, details = person_id, None, "person", str(person_id), {}
         elif action == "view_case":
             person, case, object_type, object_id, details = person_id, case_id, "case", str(case_id), {}
         else:
             person, case, object_type, object_id, details = person_id, case_id, "journal_entry", "", {}
-        canonical = dumps(
-            {
-                "seq": seq, "occurred_at": at.isoformat(), "user_id": user.pk, "username": user.username,
-                "role": "caseworker", "action": action, "person_id": person, "case_id": case,
-                "object_type": object_type, "object_id": object_id, "is_emergency": False, "reason": "",
-                "details": details, "prev_hash": prev,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )  # fmt: skip
+        if user.pk not in usernames:
+            usernames[user.pk] = dumps(user.username, ensure_ascii=False)
+        details_json = dumps(details, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        canonical = CANONICAL % (
+            action,
+            "null" if case is None else case,
+            details_json,
+            object_id,
+            object_type,
+            at.isoformat(),
+            "null" if person is None else person,
+            prev,
+            seq,
+            user.pk,
+            usernames[user.pk],
+        )
         digest = sha(canonical.encode()).hexdigest()
         writer.add(
             (
-                event_id + k, seq, at, user.pk, user.username, "caseworker", action, person, case, object_type,
-                object_id, False, "", dumps(details), prev, digest,
+                event_id + k, seq, at, user.pk, user.username, ROLE, action, person, case, object_type,
+                object_id, False, "", details_json, prev, digest,
             )
         )  # fmt: skip
         prev = digest
