@@ -123,10 +123,11 @@ def test_listed_numbers_first_then_synthetic_with_valid_check_digits():
     listed = len(read_numbers(PERSONAL_NUMBERS_FILE)) + len(read_numbers(COORDINATION_NUMBERS_FILE))
     today = timezone.localdate()
     numbers = list(scale.identity_numbers(random.Random(1), listed + 200, today))
-    assert len({n for n, _k, _s in numbers}) == listed + 200
-    assert not any(s for _n, _k, s in numbers[:listed])
+    assert len({n for n, _k, _s, _b in numbers}) == len(numbers) == listed + 200
+    assert not any(s for _n, _k, s, _b in numbers[:listed])
     synthetic = numbers[listed:]
-    assert all(s for _n, _k, s in synthetic)
-    for number, _kind, _synthetic in synthetic:
-        assert parse_identity_number(number, today=today).value == number
+    assert all(s for _n, _k, s, _b in synthetic)
+    for number, _kind, _synthetic, born in synthetic:
+        parsed = parse_identity_number(number, today=today)
+        assert (parsed.value, parsed.birth_date) == (number, born)
         assert 900 <= int(number[8:11]) <= 999
