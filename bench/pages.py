@@ -98,6 +98,7 @@ def run(scale: int, engine: str, requests: int) -> dict:
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -106,6 +107,7 @@ def run(scale: int, engine: str, requests: int) -> dict:
 
     from sociala.api.tests.conftest import bearer
 
+    call_command("migrate", verbosity=0)  # a scale generated before the latest index migrations
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
