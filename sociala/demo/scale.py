@@ -96,6 +96,10 @@ CANONICAL = (
     '"occurred_at":"%s","person_id":%s,"prev_hash":"%s","reason":"","role":"' + ROLE + '","seq":%d,'
     '"user_id":%d,"username":%s}'
 )
+# The generated event as a COPY text line (usernames, actions and JSON here hold no tab, newline or
+# backslash): id, seq, occurred_at, user_id, username, role, action, person_id, case_id, object_type,
+# object_id, is_emergency, reason, details, prev_hash, hash.
+AUDIT_COPY_LINE = "%d\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tf\t\t%s\t%s\t%s"
 AUDIT_ACTIONS = [("view_person", 0.45), ("view_case", 0.35), ("search_persons", 0.10), ("sign_journal", 0.10)]
 
 
@@ -140,6 +144,12 @@ class BulkWriter:
             self.rows.append("\t".join([_copy_text(v) for v in row]))
         else:
             self.rows.append(row)
+        if len(self.rows) >= CHUNK:
+            self.flush()
+
+    def add_line(self, line: str) -> None:
+        """A COPY text line made by the caller (PostgreSQL only), for the hottest loop."""
+        self.rows.append(line)
         if len(self.rows) >= CHUNK:
             self.flush()
 
@@ -731,14 +741,17 @@ def _write_audit(rng: random.Random, count: int, cases: list[tuple], today: date
             person, case, object_type, object_id, details = person_id, case_id, "journal_entry", "", {}
         if user.pk not in usernames:
             usernames[user.pk] = dumps(user.username, ensure_ascii=False)
-        details_json = dumps(details, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        details_json = (
+            dumps(details, sort_keys=True, ensure_ascii=False, separators=(",", ":")) if details else "{}"
+        )
+        iso = at.isoformat()
         canonical = CANONICAL % (
             action,
             "null" if case is None else case,
             details_json,
             object_id,
             object_type,
-            at.isoformat(),
+            iso,
             "null" if person is None else person,
             prev,
             seq,
@@ -746,12 +759,22 @@ def _write_audit(rng: random.Random, count: int, cases: list[tuple], today: date
             usernames[user.pk],
         )
         digest = sha(canonical.encode()).hexdigest()
-        writer.add(
+        if writer.is_postgres:  # the COPY line directly: this loop runs 20 times per person
+            writer.add_line(
+                AUDIT_COPY_LINE
+                % (
+                    event_id + k, seq, iso, user.pk, user.username, ROLE, action,
+                    "\\N" if person is None else person, "\\N" if case is None else case, object_type,
+                    object_id, details_json, prev, digest,
+                )
+            )  # fmt: skip
+        else:
+            writer.add(
             (
                 event_id + k, seq, at, user.pk, user.username, ROLE, action, person, case, object_type,
                 object_id, False, "", details_json, prev, digest,
             )
-        )  # fmt: skip
+            )  # fmt: skip
         prev = digest
     writer.flush()
     AuditChainHead.objects.filter(id=1).update(seq=seq, hash=prev)
