@@ -390,14 +390,12 @@ def seed_scale(*, persons: int, seed: int = 2026, progress=None) -> ScaleSummary
         )  # fmt: skip
         first_person = _next_id(Person)
         person_district: list[int] = []  # index in district_names, by person offset
-        person_born: list[date] = []
         for offset, (number, kind, synthetic, born) in enumerate(identity_numbers(rng, persons, today)):
             sex = "male" if int(number[10]) % 2 else "female"
             first, last = pool.name(rng, sex, born.year)
             d = rng.choices(range(len(district_names)), weights=district_weights)[0]
             street, postal_code, town = rng.choice(places.STREETS[district_names[d]])
             person_district.append(d)
-            person_born.append(born)
             person_writer.add(
                 (
                     first_person + offset, number, kind, first, last, name_key(first), name_key(last), born,
@@ -721,13 +719,15 @@ def _write_audit(rng: random.Random, count: int, cases: list[tuple], today: date
     step = 365 * 86400 / max(1, count)
     actions = [a for a, _w in AUDIT_ACTIONS]
     weights = [w for _a, w in AUDIT_ACTIONS]
-    chosen = rng.choices(actions, weights=weights, k=count)
-    picks = rng.choices(range(len(cases)), k=count)
+    block: tuple[list, list] = ([], [])
     usernames: dict[int, str] = {}
     sha, from_timestamp, dumps = hashlib.sha256, datetime.fromtimestamp, json.dumps
     for k in range(count):
-        case_id, person_id, user, _stage, _received, _code = cases[picks[k]]
-        action = chosen[k]
+        if k % CHUNK == 0:  # drawn a chunk at a time: 20M draws at once would take gigabytes
+            size = min(CHUNK, count - k)
+            block = (rng.choices(range(len(cases)), k=size), rng.choices(actions, weights=weights, k=size))
+        case_id, person_id, user, _stage, _received, _code = cases[block[0][k % CHUNK]]
+        action = block[1][k % CHUNK]
         seq += 1
         at = from_timestamp(int(start + k * step), UTC)
         if action == "search_persons":
