@@ -7,6 +7,7 @@ benchmark's caches and database do not colour another's figures.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -18,6 +19,18 @@ BENCHMARKS = {
     # SQLite and PostgreSQL; BENCH_HOUSEHOLDS=2000 for a quick run.
     "benefits.monthly_run": [sys.executable, "-m", "bench.benefits.monthly_run", "--json"],
 }
+
+
+# City-scale page benchmarks (bench/pages.py): one entry per scale and engine, for the scales in
+# BENCH_SCALES (comma-separated; PostgreSQL at each, SQLite too at 10,000). A scale that has not been
+# generated (python -m bench.scale_db) is skipped with a line saying so.
+DEFAULT_SCALES = "10000,100000,1000000"
+for _scale in os.environ.get("BENCH_SCALES", DEFAULT_SCALES).split(","):
+    if _scale.strip():
+        for _engine in ("postgres", "sqlite") if int(_scale) <= 10000 else ("postgres",):
+            BENCHMARKS[f"pages.{_engine}.{int(_scale)}"] = [
+                sys.executable, "-m", "bench.pages", "--scale", str(int(_scale)), "--engine", _engine,
+            ]  # fmt: skip
 
 
 def main() -> int:

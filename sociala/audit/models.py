@@ -30,7 +30,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["person_id", "occurred_at"], name="audit_person_time_idx")]
+        indexes = [
+            models.Index(fields=["person_id", "occurred_at"], name="audit_person_time_idx"),
+            # A user's latest events of a kind (the start page's recently opened persons).
+            models.Index(fields=["user_id", "action", "-seq"], name="audit_user_action_seq_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.seq} {self.username} {self.action}"

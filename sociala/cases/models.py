@@ -153,7 +153,11 @@ class Deadline(models.Model):
 
     class Meta:
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["status", "due_on"], name="deadline_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="deadline_status_due_idx"),
+            # The open deadlines of a person's cases, soonest first (the person page).
+            models.Index(fields=["case", "status", "due_on"], name="deadline_case_status_due_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} {self.due_on}"

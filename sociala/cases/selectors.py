@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -76,7 +76,9 @@ def journal_entries(
     period_to: date | None = None,
 ) -> QuerySet[JournalEntry]:
     """Signed entries in visible cases, plus the user's own drafts; filterable."""
-    entries = JournalEntry.objects.filter(case__in=visible_cases(user)).filter(
+    # A correlated EXISTS (one primary-key probe per entry) rather than ``case__in``: the latter
+    # makes PostgreSQL list every case the user may see, which grows with the city.
+    entries = JournalEntry.objects.filter(Exists(visible_cases(user).filter(pk=OuterRef("case_id")))).filter(
         Q(status=JournalStatus.SIGNED) | Q(author=user)
     )
     if person is not None:
@@ -115,7 +117,8 @@ def deadlines_for_start_page(user) -> QuerySet[Deadline]:
     """Open deadlines the user must act on: their own, their cases', and those escalated to them."""
     visible = visible_cases(user)
     return (
-        Deadline.objects.filter(status=DeadlineStatus.OPEN, case__in=visible)
+        Deadline.objects.filter(status=DeadlineStatus.OPEN)
+        .filter(Exists(visible.filter(pk=OuterRef("case_id"))))
         .filter(Q(assigned_to=user) | Q(case__assigned_to=user) | Q(escalated_to=user))
         .select_related("case__case_type", "case__person", "rule")
         .order_by("due_on")

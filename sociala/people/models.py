@@ -54,6 +54,19 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["last_name_key", "first_name_key"], name="person_name_idx"),
             models.Index(Upper("personal_identity_number"), name="person_number_upper_idx"),
+            # Prefix search (LIKE 'x%') uses a b-tree only under the C collation or with the pattern
+            # operator class; these make it independent of the cluster's locale (PostgreSQL only).
+            models.Index(
+                fields=["last_name_key"], opclasses=["varchar_pattern_ops"], name="person_last_prefix_idx"
+            ),
+            models.Index(
+                fields=["first_name_key"], opclasses=["varchar_pattern_ops"], name="person_first_prefix_idx"
+            ),
+            models.Index(
+                fields=["personal_identity_number"],
+                opclasses=["varchar_pattern_ops"],
+                name="person_number_prefix_idx",
+            ),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sociala.demo.scale import seed_scale
 from sociala.demo.seed import DEFAULT_PERSONS, DEFAULT_SEED, DEMO_LETTER_DISTRICTS, seed_city
 from sociala.people.models import Person
 
@@ -23,8 +24,16 @@ class Command(BaseCommand):
             default="demo",
             help="Decision letters as PDF: in the demo users' districts (default), everywhere, or none",
         )
+        parser.add_argument(
+            "--scale",
+            action="store_true",
+            help=(
+                "City scale for benchmarks: the demo organisation and staff, then --persons persons with "
+                "cases, journal, decisions, deadlines and audit events written in bulk (not through the services)"
+            ),
+        )
 
-    def handle(self, *args, persons, seed, if_empty, letters, **options):
+    def handle(self, *args, persons, seed, if_empty, letters, scale, **options):
         existing = Person.objects.count()
         if existing:
             if if_empty:
@@ -35,6 +44,10 @@ class Command(BaseCommand):
             )
         if persons < 1:
             raise CommandError("--persons måste vara minst 1.")
+        if scale:
+            summary = seed_scale(persons=persons, seed=seed, progress=self.stdout.write)
+            self.stdout.write(summary.line())
+            return
         letter_districts = {"demo": DEMO_LETTER_DISTRICTS, "all": None, "none": frozenset()}[letters]
         summary = seed_city(persons=persons, seed=seed, letter_districts=letter_districts)
         self.stdout.write(summary.line())
