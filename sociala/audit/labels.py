@@ -136,6 +136,7 @@ ACTION_LABELS = {
     "totp_enabled": _("Slog på tvåstegsverifiering"),
     "totp_removed": _("Stängde av tvåstegsverifiering"),
     "totp_reset": _("Nollställde tvåstegsverifiering"),
+    "second_factor_reset": _("Nollställde tvåstegsverifiering (app och säkerhetsnycklar)"),
     "add_assignment": _("Gav behörighet"),
     "end_assignment": _("Avslutade behörighet"),
     "expire_assignment": _("Behörighet upphörde (ej omprövad)"),

@@ -13,7 +13,7 @@ from sociala.accounts import selectors
 from sociala.accounts.choices import Role
 from sociala.accounts.models import Assignment, TeamAccess, User
 from sociala.accounts.services import administration as admin
-from sociala.accounts.services.login import confirmed_device, reset_totp
+from sociala.accounts.services.login import has_second_factor, reset_second_factor
 from sociala.core.errors import InvalidInput, NotPermitted
 from sociala.organization.models import Team
 
@@ -95,8 +95,8 @@ def user_access(request, user_id: int):
                     ) % {"ended": ended, "outside": outside}
                 messages.success(request, text)
                 return redirect("access:user_access", user_id=person.pk)
-            if action == "reset_totp":
-                reset_totp(actor=request.user, user=person)
+            if action == "reset_second_factor":
+                reset_second_factor(actor=request.user, user=person)
                 messages.success(
                     request,
                     _(
@@ -119,7 +119,7 @@ def user_access(request, user_id: int):
         "leave_form": leave_form,
         "end_form": LastDayForm(prefix="end"),
         "is_self": person.pk == request.user.pk,
-        "has_totp": confirmed_device(person) is not None,
+        "has_second_factor": has_second_factor(person),
         "active_action": action,
     }
     return render(request, "access/user_access.html", context, status=status)

@@ -229,8 +229,9 @@ def remove_totp(*, actor: User, code: str) -> None:
         record_event(actor=actor, action="totp_removed", object_type="user", object_id=actor.pk)
 
 
-def reset_totp(*, actor: User, user: User) -> None:
-    """An administrator removes a user's authenticator (a lost phone); the user sets up a new one."""
+def reset_second_factor(*, actor: User, user: User) -> None:
+    """An administrator removes a user's authenticator app and security keys (a lost phone or key); the
+    user sets up a new second factor at the next sign-in."""
     from .administration import admin_scope
 
     scope = admin_scope(actor)
@@ -239,11 +240,12 @@ def reset_totp(*, actor: User, user: User) -> None:
     if not scope.all_districts and not any(scope.covers(a) for a in user.assignments.all()):
         raise NotPermitted
     with transaction.atomic():
-        deleted, _rows = TotpDevice.objects.filter(user=user).delete()
+        had_app, _rows = TotpDevice.objects.filter(user=user).delete()
+        keys_removed, _rows = user.webauthn_credentials.all().delete()
         record_event(
             actor=actor,
-            action="totp_reset",
+            action="second_factor_reset",
             object_type="user",
             object_id=user.pk,
-            details={"had_device": bool(deleted)},
+            details={"had_app": bool(had_app), "keys_removed": keys_removed},
         )

@@ -384,3 +384,59 @@ def test_a_challenge_older_than_two_minutes_is_refused(client, city, rp, monkeyp
     assert response.status_code == 422
     assert "_auth_user_id" not in client.session
     assert failures() == 1
+
+
+# --- An administrator resets a lost second factor -------------------------------------------------------
+
+
+def test_an_administrator_resets_a_lost_key_and_the_app_together(client, city, rp):
+    from sociala.accounts.models import TotpDevice
+    from sociala.accounts.services.login import reset_second_factor
+
+    from .test_login_security import enrol
+
+    user = city.users["handlaggare.ifo"]
+    add_key(user, rp, name="Blå nyckel")
+    enrol(user)
+
+    client.force_login(city.users["admin.lokal"])
+    page = client.get(reverse("access:user_access", args=[user.pk]))
+    assert "Nollställ tvåstegsverifiering" in page.content.decode()
+
+    reset_second_factor(actor=city.users["admin.lokal"], user=user)
+
+    assert not WebAuthnCredential.objects.filter(user=user).exists()
+    assert not TotpDevice.objects.filter(user=user).exists()
+    event = AuditEvent.objects.get(action="second_factor_reset")
+    assert (event.username, event.object_id, event.details) == (
+        "admin.lokal",
+        str(user.pk),
+        {"had_app": True, "keys_removed": 1},
+    )
+
+
+def test_the_reset_is_offered_for_a_user_whose_only_second_factor_is_a_key(client, city, rp):
+    user = city.users["handlaggare.ifo"]
+    add_key(user, rp)
+    client.force_login(city.users["admin.lokal"])
+
+    response = client.post(reverse("access:user_access", args=[user.pk]), {"action": "reset_second_factor"})
+
+    assert response.status_code == 302
+    assert not WebAuthnCredential.objects.filter(user=user).exists()
+    assert AuditEvent.objects.get(action="second_factor_reset").details == {
+        "had_app": False,
+        "keys_removed": 1,
+    }
+
+
+def test_an_administrator_of_another_district_cannot_reset_and_nothing_changes(client, city, rp):
+    user = city.users["handlaggare.ifo.bromma"]
+    add_key(user, rp)
+    client.force_login(city.users["admin.lokal"])  # administers Rinkeby-Kista only
+
+    response = client.post(reverse("access:user_access", args=[user.pk]), {"action": "reset_second_factor"})
+
+    assert response.status_code == 404
+    assert WebAuthnCredential.objects.filter(user=user).count() == 1
+    assert not AuditEvent.objects.filter(action="second_factor_reset").exists()
