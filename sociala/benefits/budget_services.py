@@ -281,6 +281,22 @@ def carried_forward(previous: Budget, month: date) -> BudgetInput:
     )
 
 
+def previous_budget(actor, case: Case, month: date) -> Budget | None:
+    """The household's budget for ``month``: in the same case, else in the person's other income-support
+    case that the actor may see (each month's e-application is a case of its own)."""
+    from .budget_selectors import income_support_cases
+
+    budgets = Budget.objects.filter(month=month).prefetch_related("members", "costs", "incomes")
+    same_case = budgets.filter(case=case).first()
+    if same_case is not None:
+        return same_case
+    return (
+        budgets.filter(case__person_id=case.person_id, case__in=income_support_cases(actor))
+        .order_by("-case__received_on", "-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def copy_previous_budget(*, actor, case: Case, month: date) -> Budget:
     """Copy last month's budget into ``month`` as one action: same household, costs and incomes,
@@ -289,11 +305,7 @@ def copy_previous_budget(*, actor, case: Case, month: date) -> Budget:
     _check_case(actor, case)
     month = month.replace(day=1)
     previous_month = add_months(month, -1)
-    previous = (
-        Budget.objects.filter(case=case, month=previous_month)
-        .prefetch_related("members", "costs", "incomes")
-        .first()
-    )
+    previous = previous_budget(actor, case, previous_month)
     if previous is None:
         raise InvalidInput({"month": NO_PREVIOUS % {"month": month_label(previous_month)}})
     data = carried_forward(previous, month)

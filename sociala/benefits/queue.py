@@ -137,24 +137,29 @@ def queue_for(user, month: date, *, mine: bool = False, page_number: int | str =
     page = Paginator(budgets, PAGE_SIZE).get_page(page_number)
     current = list(page.object_list)
     prefetch_related_objects(current, "members", "costs", "incomes", "flags")
-    previous = {
-        b.case_id: b
-        for b in Budget.objects.filter(
-            month=previous_month, case_id__in=[b.case_id for b in current]
-        ).prefetch_related("members", "costs", "incomes")
-    }
-    rows = [
-        QueueRow(
-            budget=b,
-            previous=previous.get(b.case_id),
-            changes=changes_since(previous.get(b.case_id), b),
-            flags=list(b.flags.all()),
+    # Last month's budget of each row: in the same case, else the person's (each month's e-application is
+    # a case of its own), among the cases the user may see.
+    earlier = list(
+        Budget.objects.filter(month=previous_month, case__in=cases)
+        .filter(case__person_id__in=[b.case.person_id for b in current])
+        .select_related("case")
+        .prefetch_related("members", "costs", "incomes")
+        .order_by("case__received_on", "pk")
+    )
+    by_case = {b.case_id: b for b in earlier}
+    by_person = {b.case.person_id: b for b in earlier}  # the newest case last, so it wins
+    rows = []
+    for b in current:
+        previous = by_case.get(b.case_id) or by_person.get(b.case.person_id)
+        rows.append(
+            QueueRow(
+                budget=b, previous=previous, changes=changes_since(previous, b), flags=list(b.flags.all())
+            )
         )
-        for b in current
-    ]
+    has_this_month = Budget.objects.filter(month=month, case__person_id=OuterRef("case__person_id"))
     waiting = (
         Budget.objects.filter(month=previous_month, case__in=cases.exclude(stage=Stage.CLOSED))
-        .filter(~Exists(Budget.objects.filter(case_id=OuterRef("case_id"), month=month)))
+        .filter(~Exists(has_this_month))
         .select_related("case__person", "case__assigned_to")
         .order_by("case__person__last_name", "case__person__first_name", "pk")
     )

@@ -14,6 +14,7 @@ from sociala.benefits import budget_services
 from sociala.benefits.budget import BudgetInput, MemberInput
 from sociala.benefits.models import Budget, IncomeInquiry
 from sociala.benefits.queue import changes_since
+from sociala.core.errors import InvalidInput
 from sociala.tests.factories import make_person
 
 from . import test_budget_support as support
@@ -356,3 +357,46 @@ def test_a_case_of_another_type_has_no_budgets(client, city):
     )
     login(client, city, "handlaggare.ifo")
     assert client.get(f"/financial-assistance/cases/{other.pk}/budgets/").status_code == 404
+
+
+def test_each_months_application_is_its_own_case_and_last_months_budget_still_follows(client, city, case):
+    """A monthly e-application opens a new case: last month's budget is found by the person."""
+    make_budget(
+        city, case, data=single(case.person, housing=6000, incomes=[income("housing_allowance", 900)])
+    )
+    april_case = open_income_case(city, case.person, received_on=date(2026, 3, 25))
+    login(client, city, "handlaggare.ifo")
+
+    response = client.post(
+        f"/financial-assistance/cases/{april_case.pk}/budgets/copy/", {"month": "2026-04", "next": "queue"}
+    )
+
+    april = Budget.objects.get(case=april_case, month=APRIL)
+    assert response.status_code == 302
+    assert april.copied_from == Budget.objects.get(case=case)
+    budget_services.update_budget(
+        actor=city.users["handlaggare.ifo"],
+        budget=april,
+        data=single(case.person, housing=6500, incomes=[income("housing_allowance", 900)]),
+    )
+    text = words(client.get("/financial-assistance/queue/?month=2026-04"))
+    assert f"Boende: {kr('6 000')} → {kr('6 500')}" in text
+    assert "Ingen budget förra månaden" not in text
+    # The household has its April budget in the new case: nothing is left to copy from March.
+    assert "Alla hushåll från förra månaden har en budget." in text
+
+
+def test_last_months_budget_in_a_case_the_user_may_not_see_is_not_copied(city, case):
+    make_budget(city, case)
+    case.__class__.objects.filter(pk=case.pk).update(
+        district=city.districts["Bromma"], unit=city.unit("Bromma", case.service_area), assigned_to=None
+    )
+    april_case = open_income_case(city, case.person, received_on=date(2026, 3, 25))
+
+    with pytest.raises(InvalidInput) as error:
+        budget_services.copy_previous_budget(
+            actor=city.users["handlaggare.ifo"], case=april_case, month=APRIL
+        )
+
+    assert str(error.value.errors["month"]) == "Det finns ingen budget för 2026-03 att kopiera."
+    assert not Budget.objects.filter(case=april_case).exists()
