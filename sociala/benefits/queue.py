@@ -164,5 +164,14 @@ def queue_for(user, month: date, *, mine: bool = False, page_number: int | str =
         .order_by("case__person__last_name", "case__person__first_name", "pk")
     )
     to_copy = list(waiting[:TO_COPY_LIMIT])
+    # The copy goes into the household's newest open case: this month's application when it has come.
+    newest = dict(
+        cases.exclude(stage=Stage.CLOSED)
+        .filter(person_id__in=[b.case.person_id for b in to_copy])
+        .order_by("received_on", "pk")
+        .values_list("person_id", "pk")
+    )
+    for budget in to_copy:
+        budget.copy_to_case_id = newest.get(budget.case.person_id, budget.case_id)
     count = len(to_copy) if len(to_copy) < TO_COPY_LIMIT else waiting.count()
     return Queue(month, previous_month, page, rows, to_copy, count)

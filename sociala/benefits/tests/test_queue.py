@@ -400,3 +400,14 @@ def test_last_months_budget_in_a_case_the_user_may_not_see_is_not_copied(city, c
 
     assert str(error.value.errors["month"]) == "Det finns ingen budget för 2026-03 att kopiera."
     assert not Budget.objects.filter(case=april_case).exists()
+
+
+def test_a_household_whose_new_application_has_come_is_copied_into_the_new_case(client, city, case):
+    make_budget(city, case)
+    april_case = open_income_case(city, case.person, received_on=date(2026, 3, 25))
+    login(client, city, "handlaggare.ifo")
+
+    html = client.get("/financial-assistance/queue/?month=2026-04").content.decode()
+
+    assert f'action="/financial-assistance/cases/{april_case.pk}/budgets/copy/"' in html
+    assert f'action="/financial-assistance/cases/{case.pk}/budgets/copy/"' not in html
