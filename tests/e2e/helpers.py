@@ -72,3 +72,15 @@ def axe(page, *, include: str | None = None, disable_rules: tuple[str, ...] = ()
         raise AssertionError(
             f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}:\n{report}"
         )
+
+
+def citizen_login(page, search: str, name: str) -> None:
+    """Sign in to the portal from its start page through the local e-ID simulator, as the test person
+    that ``search`` finds and whose button reads ``name``; axe on the simulator's page."""
+    page.get_by_role("button", name="Logga in med e-legitimation").click()
+    page.wait_for_url("**/eid-simulator/authorize?**")
+    axe(page)
+    page.fill("#q", search)
+    page.get_by_role("button", name="Sök", exact=True).click()
+    page.get_by_role("button", name=name).click()
+    page.wait_for_url("**/portal/")

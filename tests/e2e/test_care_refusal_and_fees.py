@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.e2e.helpers import axe, login
+from tests.e2e.helpers import axe, citizen_login, login
 
 pytestmark = pytest.mark.e2e
 
@@ -142,12 +142,7 @@ def test_fee_pages_for_staff_and_the_citizen(page, greta):
     clear_caches()
     page.set_viewport_size(PHONE)
     page.goto("/portal/")
-    page.get_by_role("button", name="Logga in med e-legitimation").click()
-    page.wait_for_url("**/eid-simulator/authorize?**")
-    page.fill("#q", "Holm")
-    page.get_by_role("button", name="Sök", exact=True).click()
-    page.get_by_role("button", name="Greta Holm").click()
-    page.wait_for_url("**/portal/")
+    citizen_login(page, "Holm", "Greta Holm")
     page.goto("/portal/fees/")
     assert page.get_by_text(invoice.ocr_reference, exact=False).is_visible()
     axe(page)

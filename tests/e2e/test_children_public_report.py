@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.conftest import VIEWPORT
-from tests.e2e.helpers import axe, login
+from tests.e2e.helpers import axe, citizen_login, login
 
 pytestmark = pytest.mark.e2e
 
@@ -102,12 +102,7 @@ def test_guardian_reads_and_replies_in_the_portal(page, browser, live_server, de
 
     page.set_viewport_size(PHONE)
     page.goto("/portal/")
-    page.get_by_role("button", name="Logga in med e-legitimation").click()
-    page.wait_for_url("**/eid-simulator/authorize?**")
-    page.fill("#q", "Åström")
-    page.get_by_role("button", name="Sök", exact=True).click()
-    page.get_by_role("button", name="Ylva Åström").click()
-    page.wait_for_url("**/portal/")
+    citizen_login(page, "Åström", "Ylva Åström")
     page.get_by_role("link", name="Visa mina barns ärenden").click()
     page.wait_for_url("**/portal/children/")
     axe(page)

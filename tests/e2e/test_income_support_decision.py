@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.conftest import VIEWPORT
-from tests.e2e.helpers import axe, login
+from tests.e2e.helpers import axe, citizen_login, login
 
 pytestmark = pytest.mark.e2e
 
@@ -39,13 +39,7 @@ def citizen(demo_city, settings):
 def apply_in_the_portal(page) -> None:
     page.goto("/portal/")
     axe(page)
-    page.get_by_role("button", name="Logga in med e-legitimation").click()
-    page.wait_for_url("**/eid-simulator/authorize?**")
-    axe(page)
-    page.fill("#q", "Lindqvist")
-    page.get_by_role("button", name="Sök", exact=True).click()
-    page.get_by_role("button", name="Tove Lindqvist").click()
-    page.wait_for_url("**/portal/")
+    citizen_login(page, "Lindqvist", "Tove Lindqvist")
     axe(page)
     page.locator(".portal-choices button").first.click()
     page.wait_for_url("**/household/#main")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sociala.tests.factories import child_numbers
 from tests.e2e.conftest import VIEWPORT
-from tests.e2e.helpers import axe, login
+from tests.e2e.helpers import axe, citizen_login, login
 
 pytestmark = pytest.mark.e2e
 
@@ -39,13 +39,7 @@ def test_citizen_applies_caseworker_decides_citizen_sees_the_decision(page, brow
     # Log in with e-ID: the portal sends the browser to the provider (the simulator) and back.
     page.goto("/portal/")
     axe(page)
-    page.get_by_role("button", name="Logga in med e-legitimation").click()
-    page.wait_for_url("**/eid-simulator/authorize?**")
-    axe(page)
-    page.fill("#q", "Åkesson")
-    page.get_by_role("button", name="Sök", exact=True).click()
-    page.get_by_role("button", name="Ylva Åkesson").click()
-    page.wait_for_url("**/portal/")
+    citizen_login(page, "Åkesson", "Ylva Åkesson")
     assert page.locator("h1").inner_text() == "Hej Ylva"
     axe(page)
     _no_sideways_scroll(page)
