@@ -93,7 +93,7 @@ def _fixtures():
     return user, open_cases, big_case
 
 
-def run(scale: int, engine: str, requests: int) -> dict:
+def run(scale: int, engine: str, requests: int, profile: str | None = None) -> dict:
     import django
 
     django.setup()
@@ -165,6 +165,8 @@ def run(scale: int, engine: str, requests: int) -> dict:
             raise RuntimeError(f"{name}: {url} gave {response.status_code}")
         return response
 
+    if profile:
+        return _profile(profile, call, requests)
     results: dict[str, dict] = {}
     for name in SCENARIOS:
         with transaction.atomic():
@@ -204,12 +206,37 @@ def run(scale: int, engine: str, requests: int) -> dict:
     return results
 
 
+def _profile(name: str, call, requests: int) -> dict:
+    """cProfile of one scenario (after warming up), printed by cumulative and by own time."""
+    import cProfile
+    import pstats
+
+    from django.db import transaction
+
+    with transaction.atomic():
+        for i in range(3):
+            call(name, i)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for i in range(requests):
+            call(name, i)
+        profiler.disable()
+        transaction.set_rollback(True)
+    profiler.dump_stats(f"/tmp/bench-{name}.prof")  # for snakeviz or pstats
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.print_callers(r"query.py:\d+\(filter\)|compiler.py:\d+\(execute_sql\)")
+    return {}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, required=True)
     parser.add_argument("--engine", choices=ENGINES, default="postgres")
     parser.add_argument("--quick", action="store_true", help="100 requests per scenario instead of 1,000")
     parser.add_argument("--requests", type=int, default=None)
+    parser.add_argument("--profile", choices=SCENARIOS, help="print a cProfile of one scenario instead")
     args = parser.parse_args(argv)
     requests = args.requests or (100 if args.quick else 1000)
     if not is_generated(args.scale, args.engine):
@@ -221,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"skipped": line}))
         return 0
     with database(args.scale, args.engine):
-        results = run(args.scale, args.engine, requests)
+        results = run(args.scale, args.engine, requests, args.profile)
     print(json.dumps(results))
     return 0
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+
+
+# The columns an event is written with, in one order (everything but the id).
+_EVENT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
 
 
 def record_event(
@@ -24,31 +28,66 @@ def record_event(
     reason: str = "",
     details: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Every read of personal data and every write calls this."""
+    """Append one event to the chain. Every read of personal data and every write calls this.
+
+    Three statements in one transaction, without a savepoint (decision 0031): read and lock the
+    chain head, write the event, move the head. Written in SQL rather than
+    through the ORM because every page pays for it: the ORM's four queries and their compilation
+    were 15–20 % of a search or an API call."""
     if actor is None:
         raise ValueError("an audit event needs an actor")
-    with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        event = AuditEvent(
-            seq=head.seq + 1,
-            occurred_at=timezone.now(),
-            user_id=getattr(actor, "pk", None),
-            username=getattr(actor, "username", str(actor)),
-            role=getattr(actor, "primary_role", "") or "",
-            action=action,
-            person_id=person_id,
-            case_id=case_id,
-            object_type=object_type,
-            object_id=str(object_id),
-            is_emergency=is_emergency,
-            reason=reason,
-            details=details or {},
-            prev_hash=head.hash,
-        )
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        user_id=getattr(actor, "pk", None),
+        username=getattr(actor, "username", str(actor)),
+        role=getattr(actor, "primary_role", "") or "",
+        action=action,
+        person_id=person_id,
+        case_id=case_id,
+        object_type=object_type,
+        object_id=str(object_id),
+        is_emergency=is_emergency,
+        reason=reason,
+        details=details or {},
+    )
+    connection = connections[router.db_for_write(AuditEvent)]
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        head = _locked_head(cursor, connection)
+        event.seq, event.prev_hash = head[0] + 1, head[1]
         event.hash = event.compute_hash()
-        event.save(force_insert=True)
-        AuditChainHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
+        event.pk = _append(cursor, connection, event)
+    event._state.adding = False
+    event._state.db = connection.alias
     return event
+
+
+def _locked_head(cursor, connection) -> tuple[int, str]:
+    """The chain head's (seq, hash), locked until the transaction ends; created on the first event."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(f"SELECT seq, hash FROM {table} WHERE id = 1{lock}")  # noqa: S608 - our table name
+    row = cursor.fetchone()
+    if row is None:
+        AuditChainHead.objects.using(connection.alias).get_or_create(id=1)
+        cursor.execute(f"SELECT seq, hash FROM {table} WHERE id = 1{lock}")  # noqa: S608
+        row = cursor.fetchone()
+    return row[0], row[1]
+
+
+def _append(cursor, connection, event: AuditEvent) -> int:
+    """Insert the event and move the head to it; the new event's id."""
+    quote = connection.ops.quote_name
+    events = quote(AuditEvent._meta.db_table)
+    head = quote(AuditChainHead._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in _EVENT_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_EVENT_FIELDS))
+    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _EVENT_FIELDS]
+    insert = f"INSERT INTO {events} ({columns}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
+    move_head = f"UPDATE {head} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
+    cursor.execute(insert, values)
+    event_id = cursor.fetchone()[0]
+    cursor.execute(move_head, [event.seq, event.hash])
+    return event_id
 
 
 @dataclass

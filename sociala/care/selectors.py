@@ -359,7 +359,7 @@ def provider_messages_for(user) -> list[ProviderMessage]:
     """Unread messages from providers about the cases the user is assigned to (the start page)."""
     if not scope_for(user).case_unit_ids:
         return []
-    cases = case_selectors.visible_cases(user).filter(assigned_to=user)
+    cases = case_selectors.assigned_cases(user)
     return list(
         ProviderMessage.objects.filter(read_at__isnull=True, order__intervention__case__in=cases)
         .select_related("order__intervention__case__person", "order__provider")
@@ -372,7 +372,7 @@ def due_reassessments_for(user, today: date | None = None) -> list[Reassessment]
     if not scope_for(user).case_unit_ids:
         return []
     today = today or timezone.localdate()
-    cases = case_selectors.visible_cases(user).filter(assigned_to=user)
+    cases = case_selectors.assigned_cases(user)
     due = (
         Reassessment.objects.filter(
             case__in=cases, replaces_from__lte=today, previous_orders_ended_at__isnull=True

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sociala.access.policy import person_access, restrict_cases
+from sociala.access.policy import case_visible, person_access, restrict_cases, restrict_to_assigned
 from sociala.audit.models import AuditEvent
 from sociala.audit.services import record_event
 from sociala.people.models import Person
@@ -25,12 +25,16 @@ def visible_cases(user) -> QuerySet[Case]:
 def case_for_user(user, case_id: int, *, action: str = "view_case") -> Case:
     """Open one case: 404 when missing or out of scope; the read is logged."""
     case = (
-        visible_cases(user)
-        .select_related("person", "case_type", "unit", "district", "assigned_to", "process__definition")
+        Case.objects.select_related(
+            "person", "case_type", "unit", "district", "assigned_to", "process__definition"
+        )
+        # The engine's state and the BPMN text are read when a step is taken or the diagram is
+        # drawn, not to show the case (kilobytes parsed on every view otherwise).
+        .defer("process__state", "process__definition__bpmn_xml")
         .filter(pk=case_id)
         .first()
     )
-    if case is None:
+    if case is None or not case_visible(user, case):
         raise Http404
     access = person_access(user, case.person)
     record_event(
@@ -74,13 +78,20 @@ def journal_entries(
     author_id: int | None = None,
     period_from: date | None = None,
     period_to: date | None = None,
+    visible_case_ids: list[int] | None = None,
 ) -> QuerySet[JournalEntry]:
-    """Signed entries in visible cases, plus the user's own drafts; filterable."""
-    # A correlated EXISTS (one primary-key probe per entry) rather than ``case__in``: the latter
-    # makes PostgreSQL list every case the user may see, which grows with the city.
-    entries = JournalEntry.objects.filter(Exists(visible_cases(user).filter(pk=OuterRef("case_id")))).filter(
-        Q(status=JournalStatus.SIGNED) | Q(author=user)
-    )
+    """Signed entries in visible cases, plus the user's own drafts; filterable.
+
+    ``visible_case_ids``: the cases to read from, when the caller has just read them through the
+    policy (the person page's ``cases_of_person``, the case page's ``case_for_user``); the policy's
+    filter is then not compiled and run a second time."""
+    if visible_case_ids is not None:
+        entries = JournalEntry.objects.filter(case_id__in=visible_case_ids)
+    else:
+        # A correlated EXISTS (one primary-key probe per entry) rather than ``case__in``: the latter
+        # makes PostgreSQL list every case the user may see, which grows with the city.
+        entries = JournalEntry.objects.filter(Exists(visible_cases(user).filter(pk=OuterRef("case_id"))))
+    entries = entries.filter(Q(status=JournalStatus.SIGNED) | Q(author=user))
     if person is not None:
         entries = entries.filter(person=person)
     if case is not None:
@@ -113,22 +124,48 @@ def open_deadlines_of_cases(case_ids) -> QuerySet[Deadline]:
     )
 
 
-def deadlines_for_start_page(user) -> QuerySet[Deadline]:
-    """Open deadlines the user must act on: their own, their cases', and those escalated to them."""
-    visible = visible_cases(user)
+def deadlines_for_start_page(user, limit: int = 50) -> list[Deadline]:
+    """Open deadlines the user must act on, soonest first: their cases', their own and those escalated
+    to them.
+
+    Two queries, each answered from an index and cut at ``limit``, merged here: as one query the
+    three conditions are an OR across a join that no index serves, which read every open deadline
+    in the city."""
+    found = {d.pk: d for d in deadlines_of_my_cases(user)[:limit]}
+    for deadline in deadlines_assigned_or_escalated(user)[:limit]:
+        found.setdefault(deadline.pk, deadline)
+    return sorted(found.values(), key=lambda d: (d.due_on, d.pk))[:limit]
+
+
+def _start_page_deadlines(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
     return (
-        Deadline.objects.filter(status=DeadlineStatus.OPEN)
-        .filter(Exists(visible.filter(pk=OuterRef("case_id"))))
-        .filter(Q(assigned_to=user) | Q(case__assigned_to=user) | Q(escalated_to=user))
+        queryset.filter(status=DeadlineStatus.OPEN)
         .select_related("case__case_type", "case__person", "rule")
-        .order_by("due_on")
+        .order_by("due_on", "pk")
     )
+
+
+def deadlines_of_my_cases(user) -> QuerySet[Deadline]:
+    """Open deadlines of the cases assigned to the user."""
+    return _start_page_deadlines(Deadline.objects.filter(case__in=assigned_cases(user).values("pk")))
+
+
+def deadlines_assigned_or_escalated(user) -> QuerySet[Deadline]:
+    """Open deadlines assigned or escalated to the user, of cases the user may see."""
+    visible = visible_cases(user).filter(pk=OuterRef("case_id"))
+    return _start_page_deadlines(
+        Deadline.objects.filter(Q(assigned_to=user) | Q(escalated_to=user)).filter(Exists(visible))
+    )
+
+
+def assigned_cases(user) -> QuerySet[Case]:
+    """The cases assigned to the user that the user may see (see ``restrict_to_assigned``)."""
+    return restrict_to_assigned(Case.objects.all(), user)
 
 
 def my_open_cases(user) -> QuerySet[Case]:
     return (
-        visible_cases(user)
-        .filter(assigned_to=user)
+        assigned_cases(user)
         .exclude(stage=Stage.CLOSED)
         .select_related("person", "case_type")
         .order_by("stage", "-received_on")

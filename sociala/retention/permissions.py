@@ -31,10 +31,11 @@ def may_record_objection(user, entry) -> bool:
     return _handles_cases(user) and entry.case_id is not None and can_write_case(user, entry.case)
 
 
-def may_produce_register_extract(user, person) -> bool:
+def may_produce_register_extract(user, person, access=None) -> bool:
+    """``access``: ``person_access(user, person)`` when the caller has already worked it out."""
     if not _handles_cases(user):
         return False
-    access = person_access(user, person)
+    access = access or person_access(user, person)
     return access.allowed and not access.is_emergency
 
 

@@ -98,6 +98,7 @@ class Cluster:
         self.root: Path | None = None
         self.as_root = os.geteuid() == 0
         self.started = False
+        self.settings = dict(SERVER_SETTINGS)
 
     @property
     def data_dir(self) -> Path:
@@ -152,7 +153,7 @@ class Cluster:
             raise ClusterError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
         options = " ".join(
             [f"-c unix_socket_directories={self.socket_dir}", f"-p {PORT}"]
-            + [f"-c {name}={value}" for name, value in SERVER_SETTINGS.items()]
+            + [f"-c {name}={value}" for name, value in self.settings.items()]
         )
         log = self.root / "server.log"
         result = self._run(

@@ -30,8 +30,10 @@ def may_recertify(user) -> bool:
 def visibility_panel(context, person):
     """Why the user sees this person and what stays hidden (OSL 8:2, 12:2, 21:3 a)."""
     user = context["user"]
+    # The page's own access decision for this person, when it passed one (the person page does).
+    access = context.get("access") if context.get("person") is person else None
     return {
         "person": person,
-        "visibility": visibility_explanation(user, person),
+        "visibility": visibility_explanation(user, person, access),
         "may_record_consent": bool(scope_for(user).case_unit_ids),
     }

@@ -19,7 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sociala.access.models import Consent, ConsentForm, ConsentScope, EmergencyAccess
-from sociala.access.policy import can_write_case, person_access, restrict_cases, restrict_persons
+from sociala.access.policy import (
+    can_write_case,
+    case_visible,
+    person_access,
+    restrict_cases,
+    restrict_persons,
+)
 from sociala.accounts.choices import Role
 from sociala.accounts.models import Assignment, User
 from sociala.cases.models import Case, CaseType
@@ -361,6 +367,7 @@ def test_no_generated_user_reads_outside_the_policy(city, spec):
             for c_spec, case in zip(spec["cases"], cases, strict=True):
                 expected = oracle.sees_case(u, c_spec)
                 assert (case.pk in visible_cases) == expected, ("case", u, c_spec, spec)
+                assert case_visible(user, case) == expected, ("case_visible", u, c_spec, spec)
                 assert can_write_case(user, case) == oracle.sees_case(u, c_spec, with_consent=False), (
                     "write",
                     u,

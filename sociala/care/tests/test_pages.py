@@ -366,7 +366,7 @@ def test_query_counts_do_not_grow_with_the_provider_s_orders(
 
     login(client, care_city, PROVIDER_STAFF)
     client.get("/care/assignments/")  # warm the session and the assignment cache
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(8) as one:
         client.get("/care/assignments/")
     for name in ("Alva", "Bo"):
         person = make_person(care_city, first_name=name, last_name="Berg")
@@ -377,7 +377,7 @@ def test_query_counts_do_not_grow_with_the_provider_s_orders(
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get("/care/assignments/")
     assert page.content.decode().count('class="assignment"') == 3
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         client.get(f"/care/orders/{order.pk}/")
 
 

@@ -102,9 +102,10 @@ def test_person_page_queries_use_indexes(user):
 
 
 def test_start_page_queries_use_indexes(user):
-    # Not asserted: deadlines_for_start_page (own, own cases' or escalated, soonest first) is an OR
-    # across a join that no single index serves; see docs/performance.md, "City scale".
     assert seq_scans(case_selectors.my_open_cases(user)[:200]) == []
+    # Without the LIMIT, as above: the start page's two deadline queries, each from an index.
+    assert seq_scans(case_selectors.deadlines_of_my_cases(user)) == []
+    assert seq_scans(case_selectors.deadlines_assigned_or_escalated(user)) == []
     from sociala.audit.models import AuditEvent
 
     # Without ORDER BY/LIMIT: in this small city the benchmark caseworker owns a tenth of the events,

@@ -124,11 +124,11 @@ def test_a_returning_users_sign_in_costs_a_constant_number_of_queries(
     client, oidc_settings, mappings, django_assert_num_queries
 ):
     """Session, lockout check, provisioning (nothing to change), the second factors (app and security
-    keys), login and the audit event: 32 queries whatever the number of groups and assignments."""
+    keys), login and the audit event: 30 queries whatever the number of groups and assignments."""
     for _ in range(2):
         callback = oidc_sign_in_at_idp(client.get("/sso/oidc/login/")["Location"], "bo.ek", PASSWORD)
         client.get(local_path(callback))
         client.logout()
     callback = oidc_sign_in_at_idp(client.get("/sso/oidc/login/")["Location"], "bo.ek", PASSWORD)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(30):
         assert client.get(local_path(callback)).status_code == 302

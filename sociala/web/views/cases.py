@@ -50,7 +50,7 @@ def case_detail(request, case_id: int):
         "decisions": decisions,
         "interventions": interventions,
         "deadlines": list(case.deadlines.select_related("rule", "escalated_to").order_by("status", "due_on")),
-        "journal": list(selectors.journal_entries(request.user, case=case)[:20]),
+        "journal": list(selectors.journal_entries(request.user, case=case, visible_case_ids=[case.pk])[:20]),
         "documents": list(case.documents.select_related("uploaded_by")),
         "step_form": StepForm(initial={"step": ready[0] if ready else ""}),
         "upload_form": UploadForm(),

@@ -23,6 +23,7 @@ from sociala.core.identity_numbers import (
 from sociala.documents.models import Document
 from sociala.people.models import Person
 from sociala.people.selectors import person_for_user, relations_of, search_persons
+from sociala.retention.permissions import may_produce_register_extract
 from sociala.web.forms import EmergencyAccessForm, OpenCaseForm
 
 
@@ -79,7 +80,9 @@ def person_detail(request, person_id: int):
         "closed_cases": [c for c in cases if not c.is_open],
         "decisions": decisions,
         "deadlines": list(case_selectors.open_deadlines_of_cases(case_ids)[:20]),
-        "journal": list(case_selectors.journal_entries(request.user, person=person)[:10]),
+        "journal": list(
+            case_selectors.journal_entries(request.user, person=person, visible_case_ids=case_ids)[:10]
+        ),
         "documents": list(
             Document.objects.filter(case_id__in=case_ids).select_related("case").order_by("-uploaded_at")[:10]
         ),
@@ -89,6 +92,7 @@ def person_detail(request, person_id: int):
             )
         ),
         "may_open_case": bool(scope_for(request.user).case_unit_ids),
+        "may_register_extract": may_produce_register_extract(request.user, person, access),
     }
     return render(request, "web/person_detail.html", context)
 
@@ -96,6 +100,8 @@ def person_detail(request, person_id: int):
 def _relations(user, person) -> dict:
     """Relations to persons the user may see; the others are only counted, never named."""
     relations = list(relations_of(person))
+    if not relations:
+        return {"relations": [], "hidden_relations": 0}
     visible = set(
         restrict_persons(Person.objects.filter(pk__in=[r.related_id for r in relations]), user).values_list(
             "pk", flat=True

@@ -15,7 +15,7 @@ def start(request):
     scope = scope_for(user)
     context = {"nav": "start", "today": timezone.localdate(), "scope": scope}
     if scope.case_unit_ids or scope.emergency_areas:
-        deadlines = list(case_selectors.deadlines_for_start_page(user)[:50])
+        deadlines = case_selectors.deadlines_for_start_page(user, limit=50)
         context["overdue"] = [d for d in deadlines if d.due_on < context["today"]]
         context["upcoming"] = [d for d in deadlines if d.due_on >= context["today"]]
         context["escalated"] = [d for d in deadlines if d.escalated_to_id == user.pk]
