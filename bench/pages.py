@@ -222,7 +222,9 @@ def _profile(name: str, call, requests: int) -> dict:
             call(name, i)
         profiler.disable()
         transaction.set_rollback(True)
-    profiler.dump_stats(f"/tmp/bench-{name}.prof")  # for snakeviz or pstats
+    from bench.scale_db import BENCH_DIR
+
+    profiler.dump_stats(BENCH_DIR / f"profile-{name}.prof")  # for snakeviz or pstats
     stats = pstats.Stats(profiler, stream=sys.stderr)
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)

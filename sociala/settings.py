@@ -101,7 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.envi
     # Parameters bound on the server, so that psycopg prepares a statement the fifth time it runs on a
     # connection and PostgreSQL stops planning it anew (decision 0031: planning was 1–4 ms of the start
     # page's joins at a million persons).
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=int(os.environ.get("SOCIALA_DB_PREPARE_THRESHOLD", "5")),
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",

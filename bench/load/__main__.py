@@ -25,30 +25,50 @@ BIN = Path(sys.executable).parent
 PORT = 8765
 
 
-def _fixtures(path: Path) -> None:
+def _fixtures(path: Path, caseworkers: int) -> None:
+    """Sessions, API tokens and own open cases of the benchmark caseworker and of the generated
+    colleagues with the most open cases, one identity per simulated user in turn: the city's staff
+    at work, each in their own unit and caseload (and each under their own rate limits)."""
     import django
 
     django.setup()
     from django.conf import settings
+    from django.db.models import Count, Q
     from django.test import Client
 
     from bench.pages import NAME_PREFIXES
     from bench.pages import _fixtures as page_fixtures
+    from sociala.accounts.models import User
     from sociala.api.tests.conftest import bearer
+    from sociala.cases.choices import Stage
+    from sociala.cases.models import Case
 
     settings.ALLOWED_HOSTS = ["*"]
-    user, open_cases, _big = page_fixtures()
-    client = Client()
-    client.force_login(user)
-    data = {
-        "session": client.cookies["sessionid"].value,
-        "authorization": bearer(user)["HTTP_AUTHORIZATION"],
-        "persons": [c.person_id for c in open_cases],
-        "cases": [c.pk for c in open_cases],
-        "numbers": [c.person.formatted_number for c in open_cases],
-        "prefixes": NAME_PREFIXES,
-    }
-    path.write_text(json.dumps(data), encoding="utf-8")
+    bench_user, _open, _big = page_fixtures()
+    others = (
+        User.objects.exclude(pk=bench_user.pk)
+        .annotate(open_cases=Count("assigned_cases", filter=~Q(assigned_cases__stage=Stage.CLOSED)))
+        .filter(open_cases__gt=0)
+        .order_by("-open_cases", "pk")[: caseworkers - 1]
+    )
+    identities = []
+    for user in [bench_user, *others]:
+        cases = list(
+            Case.objects.filter(assigned_to=user).exclude(stage=Stage.CLOSED).select_related("person")[:80]
+        )
+        client = Client()
+        client.force_login(user)
+        identities.append(
+            {
+                "username": user.username,
+                "session": client.cookies["sessionid"].value,
+                "authorization": bearer(user)["HTTP_AUTHORIZATION"],
+                "persons": [c.person_id for c in cases],
+                "cases": [c.pk for c in cases],
+                "numbers": [c.person.formatted_number for c in cases],
+            }
+        )
+    path.write_text(json.dumps({"identities": identities, "prefixes": NAME_PREFIXES}), encoding="utf-8")
 
 
 def _rss_kb(pid: int) -> int:
@@ -71,6 +91,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=10000)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--caseworkers", type=int, default=40, help="distinct staff identities")
     args = parser.parse_args()
     if not is_generated(args.scale, "postgres"):
         print(f"postgres {args.scale}: not generated, skipped", file=sys.stderr)
@@ -78,7 +99,7 @@ def main() -> int:
         return 0
     fixtures = BENCH_DIR / f"load-{args.scale}.json"
     with database(args.scale, "postgres") as url:
-        _fixtures(fixtures)
+        _fixtures(fixtures, args.caseworkers)
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -122,6 +143,7 @@ def main() -> int:
         "scale": args.scale,
         "seconds": args.seconds,
         "users": args.users,
+        "caseworkers": args.caseworkers,
         "requests": int(total["Request Count"]),
         "rps": round(float(total["Requests/s"]), 1),
         "p50_ms": float(total["50%"]),

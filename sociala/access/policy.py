@@ -182,12 +182,21 @@ def case_visible(user, case) -> bool:
     applied to the row in Python, so that opening a case of one's own unit costs no query (consent
     and emergency access, which need the database, are asked only when nothing else opens it).
     ``tests/test_policy_properties.py`` checks it against ``restrict_cases`` and the oracle."""
+    return bool(case_visibility(user, case))
+
+
+OWN, CONSENT, EMERGENCY = "own", "consent", "emergency"
+
+
+def case_visibility(user, case) -> str:
+    """How the user sees one loaded case: ``OWN`` (own unit or assigned), ``CONSENT``, ``EMERGENCY``,
+    or "" (not at all); see ``case_visible``."""
     scope = scope_for(user)
     if not scope.sees_personal_data or not (scope.case_unit_ids or scope.emergency_areas):
-        return False
+        return ""
     if scope.case_unit_ids:
         if case.service_area in scope.unit_areas.get(case.unit_id, ()) or case.assigned_to_id == user.pk:
-            return True
+            return OWN
         areas = scope.areas_by_district.get(case.district_id)
         if areas and (
             valid_consents(timezone.localdate())
@@ -199,10 +208,10 @@ def case_visible(user, case) -> bool:
             )
             .exists()
         ):
-            return True
+            return CONSENT
     if scope.emergency_areas and case.service_area in scope.emergency_areas:
-        return _active_emergency(user).filter(person_id=case.person_id).exists()
-    return False
+        return EMERGENCY if _active_emergency(user).filter(person_id=case.person_id).exists() else ""
+    return ""
 
 
 def restrict_to_assigned(queryset: QuerySet, user) -> QuerySet:
@@ -243,6 +252,46 @@ def restrict_persons(queryset: QuerySet, user) -> QuerySet:
         )
         q |= Exists(orders)
     return queryset.filter(q)
+
+
+def name_search_branches(user) -> list[QuerySet]:
+    """Where a search by name looks: each a queryset of persons that one index serves, together a
+    subset of ``restrict_persons`` (decision 0031).
+
+    The persons living in the user's districts (the district rule) and those the user reaches
+    directly: the persons of the cases assigned to the user, of an active emergency access, and of
+    the active orders of the user's providers. A person seen only through a colleague's case in the
+    unit after moving away, through consent, or with protected identity in another's case, is
+    found by number, not by name: listing them would mean testing every name in the city against
+    the whole policy on every keystroke (over 100 ms at a million persons)."""
+    scope = scope_for(user)
+    if not scope.sees_personal_data:
+        return []
+    branches: list[QuerySet] = []
+    if scope.district_ids:
+        branches.append(
+            Person.objects.filter(
+                district_id__in=sorted(scope.district_ids), protection_level__in=OPEN_LEVELS
+            )
+        )
+    case_model = _case_model()
+    direct: list[QuerySet] = []
+    if scope.case_unit_ids:
+        direct.append(case_model.objects.filter(assigned_to_id=user.pk).values("person_id"))
+    if scope.emergency_areas:
+        direct.append(_active_emergency(user).values("person_id"))
+    if scope.provider_ids:
+        order_model = (
+            case_model._meta.get_field("interventions").related_model._meta.get_field("orders").related_model
+        )
+        direct.append(
+            order_model.objects.filter(provider_id__in=scope.provider_ids, status="active").values(
+                "intervention__case__person_id"
+            )
+        )
+    for persons in direct:
+        branches.append(Person.objects.filter(pk__in=persons))
+    return branches
 
 
 @dataclass(frozen=True)

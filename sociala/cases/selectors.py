@@ -8,7 +8,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sociala.access.policy import case_visible, person_access, restrict_cases, restrict_to_assigned
+from sociala.access.policy import (
+    EMERGENCY,
+    PersonAccess,
+    case_visibility,
+    person_access,
+    restrict_cases,
+    restrict_to_assigned,
+)
 from sociala.audit.models import AuditEvent
 from sociala.audit.services import record_event
 from sociala.people.models import Person
@@ -22,8 +29,12 @@ def visible_cases(user) -> QuerySet[Case]:
     return restrict_cases(Case.objects.all(), user)
 
 
-def case_for_user(user, case_id: int, *, action: str = "view_case") -> Case:
-    """Open one case: 404 when missing or out of scope; the read is logged."""
+def case_for_user(user, case_id: int, *, action: str = "view_case", log: bool = True) -> Case:
+    """Open one case: 404 when missing or out of scope; the read is logged.
+
+    ``log=False`` for a request that may show nothing of the case (a journal autosave answers
+    "Sparat 14:32"): the caller logs the read with ``log_case_read`` if it does show it, and the
+    request's writes are logged by the services in any case."""
     case = (
         Case.objects.select_related(
             "person", "case_type", "unit", "district", "assigned_to", "process__definition"
@@ -34,9 +45,20 @@ def case_for_user(user, case_id: int, *, action: str = "view_case") -> Case:
         .filter(pk=case_id)
         .first()
     )
-    if case is None or not case_visible(user, case):
+    how = case_visibility(user, case) if case is not None else ""
+    if not how:
         raise Http404
-    access = person_access(user, case.person)
+    # A read is flagged as emergency access only when nothing else opens the person; a case of the
+    # user's own or opened by consent already does, so the person's other routes need not be asked.
+    case.read_access = PersonAccess(True) if how != EMERGENCY else person_access(user, case.person)
+    if log:
+        log_case_read(user, case, action)
+    return case
+
+
+def log_case_read(user, case: Case, action: str = "view_case") -> None:
+    """Log that the user was shown the case (read through ``case_for_user``)."""
+    access = case.read_access
     record_event(
         actor=user,
         action=action,
@@ -47,7 +69,6 @@ def case_for_user(user, case_id: int, *, action: str = "view_case") -> Case:
         is_emergency=access.is_emergency,
         reason=access.reason,
     )
-    return case
 
 
 def cases_of_person(user, person: Person) -> QuerySet[Case]:
@@ -128,21 +149,23 @@ def deadlines_for_start_page(user, limit: int = 50) -> list[Deadline]:
     """Open deadlines the user must act on, soonest first: their cases', their own and those escalated
     to them.
 
-    Two queries, each answered from an index and cut at ``limit``, merged here: as one query the
-    three conditions are an OR across a join that no index serves, which read every open deadline
-    in the city."""
-    found = {d.pk: d for d in deadlines_of_my_cases(user)[:limit]}
-    for deadline in deadlines_assigned_or_escalated(user)[:limit]:
-        found.setdefault(deadline.pk, deadline)
-    return sorted(found.values(), key=lambda d: (d.due_on, d.pk))[:limit]
-
-
-def _start_page_deadlines(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
-    return (
-        queryset.filter(status=DeadlineStatus.OPEN)
+    Two narrow queries, each answered from an index and cut at ``limit``, merged here (as one
+    query the three conditions are an OR across a join that no index serves, which read every open
+    deadline in the city); then the soonest ``limit`` read whole, once."""
+    keys = set(deadlines_of_my_cases(user).values_list("due_on", "pk")[:limit])
+    keys |= set(deadlines_assigned_or_escalated(user).values_list("due_on", "pk")[:limit])
+    soonest = [pk for _due, pk in sorted(keys)[:limit]]
+    if not soonest:
+        return []
+    return list(
+        Deadline.objects.filter(pk__in=soonest)
         .select_related("case__case_type", "case__person", "rule")
         .order_by("due_on", "pk")
     )
+
+
+def _start_page_deadlines(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    return queryset.filter(status=DeadlineStatus.OPEN).order_by("due_on", "pk")
 
 
 def deadlines_of_my_cases(user) -> QuerySet[Deadline]:

@@ -54,12 +54,9 @@ def children_units(user) -> list[Unit]:
     if cached and cached[0] == today:
         return cached[1]
     ids = scope_for(user).case_unit_ids
-    units = (
-        Unit.objects.filter(pk__in=ids).select_related("administration__committee").order_by("pk")
-        if ids
-        else []
-    )
-    found = [unit for unit in units if is_children_unit(unit)]
+    # The units come with the user's assignments (read once per request for the scope): no query.
+    units = {a.unit_id: a.unit for a in user.active_assignments(today) if a.unit_id in ids}
+    found = [units[pk] for pk in sorted(units) if is_children_unit(units[pk])]
     user._children_units = (today, found)
     return found
 

@@ -67,6 +67,20 @@ class Person(models.Model):
                 opclasses=["varchar_pattern_ops"],
                 name="person_number_prefix_idx",
             ),
+            # Name search within the user's districts (decision 0031): a prefix range per district,
+            # covering what the search sorts and filters on, so that PostgreSQL reads the index only.
+            models.Index(
+                fields=["district", "last_name_key"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                include=["id", "first_name_key", "protection_level"],
+                name="person_district_last_idx",
+            ),
+            models.Index(
+                fields=["district", "first_name_key"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                include=["id", "last_name_key", "protection_level"],
+                name="person_district_first_idx",
+            ),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sociala.access.policy import PersonAccess, person_access, restrict_persons
+from sociala.access.policy import PersonAccess, name_search_branches, person_access, restrict_persons
 from sociala.audit.services import record_event
 from sociala.core.db import swedish
 from sociala.core.identity_numbers import (
@@ -25,9 +25,48 @@ def visible_persons(user) -> QuerySet[Person]:
 def search_persons(user, query: str, *, limit: int | None = 50) -> QuerySet[Person]:
     """Search by number in any common form, or by name prefixes (every word a prefix of a name)."""
     query = (query or "").strip()
+    if query and not looks_like_identity_number(query):
+        return _search_by_name(user, query, limit)
     persons = visible_persons(user)
     found = _search(persons, query)
     return found if limit is None else found[:limit]
+
+
+def _search_by_name(user, query: str, limit: int | None) -> QuerySet[Person]:
+    """Every word a prefix of the first or the last name, in Swedish order, among the persons of
+    ``name_search_branches`` (each branch one of the policy's own rules, so a subset of
+    ``restrict_persons``: checked for generated users in ``access/tests/test_policy_properties.py``).
+
+    The longest word picks the rows from the (district, name) indexes, one branch a name column;
+    the other words filter them. The branches' ids and sort keys are combined with UNION and cut at
+    ``limit`` before any whole row is read."""
+    combined = name_search_candidates(user, query)
+    if combined is None:
+        return Person.objects.none()
+    ids = [row[0] for row in (combined if limit is None else combined[:limit])]
+    return Person.objects.filter(pk__in=ids).order_by(
+        swedish("last_name_key"), swedish("first_name_key"), "pk"
+    )
+
+
+def name_search_candidates(user, query: str):
+    """The UNION of the branches' (id, sort keys) in Swedish order, or None when the user has none."""
+    words = sorted(name_key(query).split(" "), key=len, reverse=True)
+    first, others = words[0], words[1:]
+    parts = []
+    for branch in name_search_branches(user):
+        for column in ("last_name_key", "first_name_key"):
+            part = branch.filter(**{f"{column}__startswith": first})
+            for word in others:
+                part = part.filter(Q(first_name_key__startswith=word) | Q(last_name_key__startswith=word))
+            parts.append(
+                part.annotate(sort_last=swedish("last_name_key"), sort_first=swedish("first_name_key"))
+                .order_by()
+                .values_list("pk", "sort_last", "sort_first")
+            )
+    if not parts:
+        return None
+    return parts[0].union(*parts[1:]).order_by("sort_last", "sort_first", "pk")
 
 
 def _search(persons: QuerySet[Person], query: str) -> QuerySet[Person]:

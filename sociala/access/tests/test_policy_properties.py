@@ -32,6 +32,7 @@ from sociala.cases.models import Case, CaseType
 from sociala.core.choices import ServiceArea
 from sociala.people.choices import ProtectionLevel
 from sociala.people.models import Person
+from sociala.people.selectors import search_persons
 from sociala.tests.factories import make_person
 
 AREAS = list(ServiceArea.values)
@@ -373,6 +374,12 @@ def test_no_generated_user_reads_outside_the_policy(city, spec):
                     u,
                     c_spec,
                 )
+            # A search by name finds only persons the policy opens (decision 0031: its branches are
+            # the policy's own rules, so the pages do not check its hits again).
+            everyone = set(restrict_persons(Person.objects.all(), user).values_list("pk", flat=True))
+            for query in {p.last_name[:1] for p in persons} | {p.first_name[:2] for p in persons}:
+                found = {p.pk for p in search_persons(user, query, limit=None)}
+                assert found <= everyone, ("name search", u, query, spec)
             for p, person in enumerate(persons):
                 expected = oracle.sees_person(u, p)
                 assert (person.pk in visible_persons) == expected, ("person", u, p, spec)

@@ -96,7 +96,8 @@ def journal_edit(request, entry_id: int):
 @require_POST
 def journal_save(request, case_id: int):
     """Autosave (htmx) and explicit save/sign of a draft."""
-    case = selectors.case_for_user(request.user, case_id, action="view_case_for_journal")
+    # Logged as a read only when the form is shown again; a save or a sign logs its own write.
+    case = selectors.case_for_user(request.user, case_id, log=False)
     form = JournalForm(request.POST)
     entry = None
     if request.POST.get("entry"):
@@ -130,6 +131,7 @@ def journal_save(request, case_id: int):
     if not form.errors:
         messages.success(request, _("Utkastet är sparat."))
         return redirect("web:journal_edit", entry_id=entry.pk)
+    selectors.log_case_read(request.user, case, "view_case_for_journal")
     return _render_form(request, case, form, entry)
 
 

@@ -35,6 +35,7 @@ def _group_by_stage(cases):
     labels = {}
     for case in cases:
         groups.setdefault(case.stage, []).append(case)
-        labels[case.stage] = case.get_stage_display()
+        if case.stage not in labels:
+            labels[case.stage] = case.get_stage_display()
     order = ["intake", "investigation", "communication", "decision", "intervention", "follow_up"]
     return [(labels[s], groups[s]) for s in order if s in groups]
