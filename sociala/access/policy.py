@@ -188,16 +188,16 @@ def case_visible(user, case) -> bool:
 OWN, CONSENT, EMERGENCY = "own", "consent", "emergency"
 
 
-def case_visibility(user, case) -> str:
+def case_visibility(user, case, *, include_consent: bool = True) -> str:
     """How the user sees one loaded case: ``OWN`` (own unit or assigned), ``CONSENT``, ``EMERGENCY``,
-    or "" (not at all); see ``case_visible``."""
+    or "" (not at all); see ``case_visible``. ``include_consent=False`` as in ``case_q``."""
     scope = scope_for(user)
     if not scope.sees_personal_data or not (scope.case_unit_ids or scope.emergency_areas):
         return ""
     if scope.case_unit_ids:
         if case.service_area in scope.unit_areas.get(case.unit_id, ()) or case.assigned_to_id == user.pk:
             return OWN
-        areas = scope.areas_by_district.get(case.district_id)
+        areas = scope.areas_by_district.get(case.district_id) if include_consent else None
         if areas and (
             valid_consents(timezone.localdate())
             .filter(
@@ -254,25 +254,24 @@ def restrict_persons(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(q)
 
 
-def name_search_branches(user) -> list[QuerySet]:
-    """Where a search by name looks: each a queryset of persons that one index serves, together a
-    subset of ``restrict_persons`` (decision 0031).
+def name_search_branches(user) -> tuple[QuerySet | None, QuerySet | None]:
+    """Where a search by name looks (decision 0031): ``(in_districts, reached_directly)``, each a
+    queryset of persons or None, together a subset of ``restrict_persons``.
 
-    The persons living in the user's districts (the district rule) and those the user reaches
-    directly: the persons of the cases assigned to the user, of an active emergency access, and of
-    the active orders of the user's providers. A person seen only through a colleague's case in the
-    unit after moving away, through consent, or with protected identity in another's case, is
-    found by number, not by name: listing them would mean testing every name in the city against
-    the whole policy on every keystroke (over 100 ms at a million persons)."""
+    ``in_districts``: the persons living in the user's districts (the district rule), which the
+    (district, name) covering indexes serve. ``reached_directly``: the persons of the cases assigned
+    to the user, of an active emergency access and of the active orders of the user's providers, a
+    small set read by primary key. A person seen only through a colleague's case in the unit after
+    moving away, through consent, or with protected identity in another's case, is found by number,
+    not by name: listing them would mean testing every name in the city against the whole policy on
+    every keystroke (over 100 ms at a million persons)."""
     scope = scope_for(user)
     if not scope.sees_personal_data:
-        return []
-    branches: list[QuerySet] = []
+        return None, None
+    in_districts = None
     if scope.district_ids:
-        branches.append(
-            Person.objects.filter(
-                district_id__in=sorted(scope.district_ids), protection_level__in=OPEN_LEVELS
-            )
+        in_districts = Person.objects.filter(
+            district_id__in=sorted(scope.district_ids), protection_level__in=OPEN_LEVELS
         )
     case_model = _case_model()
     direct: list[QuerySet] = []
@@ -289,9 +288,8 @@ def name_search_branches(user) -> list[QuerySet]:
                 "intervention__case__person_id"
             )
         )
-    for persons in direct:
-        branches.append(Person.objects.filter(pk__in=persons))
-    return branches
+    reached = Person.objects.filter(pk__in=direct[0].union(*direct[1:])) if direct else None
+    return in_districts, reached
 
 
 @dataclass(frozen=True)
@@ -342,11 +340,18 @@ def emergency_only_access(user, person: Person) -> PersonAccess:
 
 def can_write_case(user, case) -> bool:
     """Writing in a case (journal, documents, steps): the case must be visible to the user other than
-    through consent (consent lets the user read, not act in another area's case)."""
-    scope = scope_for(user)
-    if not scope.sees_personal_data:
-        return False
-    return _case_model().objects.filter(case_q(user, scope, include_consent=False), pk=case.pk).exists()
+    through consent (consent lets the user read, not act in another area's case). Asked of the
+    loaded case (``case_visibility``): no query for a case of the user's own."""
+    return bool(case_visibility(user, case, include_consent=False))
+
+
+def write_access(user, case) -> PersonAccess:
+    """How a write in the case is logged: flagged as emergency only when nothing but an emergency
+    access opens it (``emergency_only_access``); a case of the user's own or opened by consent
+    already opens the person, so no query is needed for it."""
+    if case_visibility(user, case) in (OWN, CONSENT):
+        return PersonAccess(True)
+    return emergency_only_access(user, case.person)
 
 
 def can_request_emergency_access(user) -> bool:
@@ -428,10 +433,13 @@ def _consent_reasons(consent: Consent, scope: Scope, today) -> tuple[str, str]:
     )
 
 
-def visibility_explanation(user, person: Person, access: PersonAccess | None = None) -> Visibility:
+def visibility_explanation(
+    user, person: Person, access: PersonAccess | None = None, cases: list | None = None
+) -> Visibility:
     """Explain, for the person page, which rules open this person to the user and what stays hidden.
 
-    ``access``: ``person_access(user, person)`` when the caller has already worked it out."""
+    ``access``: ``person_access(user, person)`` when the caller has already worked it out;
+    ``cases``: the person's cases the user may see, when the caller has read them."""
     access = access or person_access(user, person)
     scope = scope_for(user)
     if not access.allowed:
@@ -441,11 +449,16 @@ def visibility_explanation(user, person: Person, access: PersonAccess | None = N
     today = timezone.localdate()
     case_model = _case_model()
     if scope.case_unit_ids:
-        counts = case_model.objects.filter(person_id=person.pk).aggregate(
-            own=Count("pk", filter=_unit_case_q(scope)),
-            assigned=Count("pk", filter=Q(assigned_to_id=user.pk)),
-        )
-        own, assigned = counts["own"], counts["assigned"]
+        if cases is not None:
+            # The unit's and the user's own cases are among the visible cases the page has read.
+            own = sum(1 for c in cases if c.service_area in scope.unit_areas.get(c.unit_id, ()))
+            assigned = sum(1 for c in cases if c.assigned_to_id == user.pk)
+        else:
+            counts = case_model.objects.filter(person_id=person.pk).aggregate(
+                own=Count("pk", filter=_unit_case_q(scope)),
+                assigned=Count("pk", filter=Q(assigned_to_id=user.pk)),
+            )
+            own, assigned = counts["own"], counts["assigned"]
         if own:
             shown.append(
                 str(

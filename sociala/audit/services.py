@@ -84,10 +84,9 @@ def _append(cursor, connection, event: AuditEvent) -> int:
     values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _EVENT_FIELDS]
     insert = f"INSERT INTO {events} ({columns}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
     move_head = f"UPDATE {head} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
-    cursor.execute(insert, values)
-    event_id = cursor.fetchone()[0]
     cursor.execute(move_head, [event.seq, event.hash])
-    return event_id
+    cursor.execute(insert, values)
+    return cursor.fetchone()[0]
 
 
 @dataclass

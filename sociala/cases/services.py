@@ -10,7 +10,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from sociala.access.policy import can_write_case, emergency_only_access, person_access, scope_for
+from sociala.access.policy import (
+    can_write_case,
+    person_access,
+    scope_for,
+    write_access,
+)
 from sociala.accounts.choices import Role
 from sociala.accounts.models import Assignment, Delegation
 from sociala.audit.services import record_event
@@ -47,7 +52,7 @@ MIN_MOTIVATION = 20
 def _log(actor, action: str, case: Case, obj, **details) -> None:
     """Record a write in a case in the audit log: who, which person and case, which object, and
     whether the actor reached the person only through emergency access (then flagged with the reason)."""
-    access = emergency_only_access(actor, case.person)
+    access = write_access(actor, case)
     record_event(
         actor=actor,
         action=action,

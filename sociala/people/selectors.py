@@ -53,17 +53,28 @@ def name_search_candidates(user, query: str):
     """The UNION of the branches' (id, sort keys) in Swedish order, or None when the user has none."""
     words = sorted(name_key(query).split(" "), key=len, reverse=True)
     first, others = words[0], words[1:]
+    in_districts, reached = name_search_branches(user)
+    # One branch per name column in the districts (a prefix range in each covering index), one for
+    # the persons reached directly (read by primary key).
+    branches = []
+    if in_districts is not None:
+        branches += [
+            in_districts.filter(last_name_key__startswith=first),
+            in_districts.filter(first_name_key__startswith=first),
+        ]
+    if reached is not None:
+        branches.append(
+            reached.filter(Q(first_name_key__startswith=first) | Q(last_name_key__startswith=first))
+        )
     parts = []
-    for branch in name_search_branches(user):
-        for column in ("last_name_key", "first_name_key"):
-            part = branch.filter(**{f"{column}__startswith": first})
-            for word in others:
-                part = part.filter(Q(first_name_key__startswith=word) | Q(last_name_key__startswith=word))
-            parts.append(
-                part.annotate(sort_last=swedish("last_name_key"), sort_first=swedish("first_name_key"))
-                .order_by()
-                .values_list("pk", "sort_last", "sort_first")
-            )
+    for part in branches:
+        for word in others:
+            part = part.filter(Q(first_name_key__startswith=word) | Q(last_name_key__startswith=word))
+        parts.append(
+            part.annotate(sort_last=swedish("last_name_key"), sort_first=swedish("first_name_key"))
+            .order_by()
+            .values_list("pk", "sort_last", "sort_first")
+        )
     if not parts:
         return None
     return parts[0].union(*parts[1:]).order_by("sort_last", "sort_first", "pk")

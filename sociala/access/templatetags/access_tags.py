@@ -31,9 +31,11 @@ def visibility_panel(context, person):
     """Why the user sees this person and what stays hidden (OSL 8:2, 12:2, 21:3 a)."""
     user = context["user"]
     # The page's own access decision for this person, when it passed one (the person page does).
-    access = context.get("access") if context.get("person") is person else None
+    same_person = context.get("person") is person
+    access = context.get("access") if same_person else None
+    cases = context.get("cases") if same_person else None
     return {
         "person": person,
-        "visibility": visibility_explanation(user, person, access),
+        "visibility": visibility_explanation(user, person, access, cases),
         "may_record_consent": bool(scope_for(user).case_unit_ids),
     }

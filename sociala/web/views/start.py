@@ -19,7 +19,7 @@ def start(request):
         context["overdue"] = [d for d in deadlines if d.due_on < context["today"]]
         context["upcoming"] = [d for d in deadlines if d.due_on >= context["today"]]
         context["escalated"] = [d for d in deadlines if d.escalated_to_id == user.pk]
-        cases = list(case_selectors.my_open_cases(user)[:200])
+        cases = list(case_selectors.open_cases_for_start_page(user)[:200])
         context["cases_by_stage"] = _group_by_stage(cases)
         context["open_case_count"] = len(cases)
         recent_ids = case_selectors.recent_person_ids(user)
