@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404
 from ninja import Router, Status
 
@@ -52,16 +51,14 @@ def create_journal_entry(request, case_id: PathId, payload: JournalEntryIn):
     if case is None:
         raise Http404
     # Saving and signing commit together: a refused signature leaves no draft behind.
-    with transaction.atomic():
-        entry = services.save_journal_draft(
-            actor=user,
-            case=case,
-            category=payload.category,
-            text=payload.text,
-            title=payload.title,
-            occurred_on=payload.occurred_on,
-        )
-        if payload.sign:
-            entry = services.sign_journal_entry(actor=user, entry=entry)
+    entry = services.save_journal_entry(
+        actor=user,
+        case=case,
+        category=payload.category,
+        text=payload.text,
+        title=payload.title,
+        occurred_on=payload.occurred_on,
+        sign=payload.sign,
+    )
     entry.author = user
     return Status(201, journal_entry_out(entry, corrected_by=[]))

@@ -556,8 +556,10 @@ def save_journal_draft(
     title: str = "",
     occurred_on: date | None = None,
     entry: JournalEntry | None = None,
+    log_new: bool = True,
 ) -> JournalEntry:
-    """Create or update the actor's own draft (autosave); signed entries are never changed."""
+    """Create or update the actor's own draft (autosave); signed entries are never changed.
+    ``log_new=False``: the caller logs the new entry itself (``save_journal_entry``)."""
     from .choices import JournalCategory
 
     _check_journal_case(actor, case)
@@ -584,13 +586,49 @@ def save_journal_draft(
     entry.updated_at = now
     is_new = entry.pk is None
     entry.save()
-    if is_new:
+    if is_new and log_new:
         _log(actor, "create_journal_draft", case, entry)
     return entry
 
 
+EMPTY_ENTRY = _("En tom anteckning kan inte signeras. Skriv texten först.")
+
+
 @transaction.atomic
-def sign_journal_entry(*, actor, entry: JournalEntry) -> JournalEntry:
+def save_journal_entry(
+    *,
+    actor,
+    case: Case,
+    category: str,
+    text: str,
+    title: str = "",
+    occurred_on: date | None = None,
+    entry: JournalEntry | None = None,
+    sign: bool = False,
+) -> JournalEntry:
+    """Save the actor's draft and, with ``sign``, sign it in the same transaction: a refused
+    signature leaves nothing behind. An entry written and signed at once was never a draft and is
+    logged as one event (``sign_journal_entry`` with ``written``), not as a draft and a signature."""
+    if sign and not (text or "").strip():
+        raise InvalidInput({"text": EMPTY_ENTRY})
+    new = entry is None
+    entry = save_journal_draft(
+        actor=actor,
+        case=case,
+        category=category,
+        text=text,
+        title=title,
+        occurred_on=occurred_on,
+        entry=entry,
+        log_new=not (new and sign),
+    )
+    if sign:
+        entry = sign_journal_entry(actor=actor, entry=entry, written=new)
+    return entry
+
+
+@transaction.atomic
+def sign_journal_entry(*, actor, entry: JournalEntry, written: bool = False) -> JournalEntry:
     """Sign the actor's own draft: from now on it is a locked record."""
     entry = JournalEntry.objects.select_for_update(of=("self",)).select_related("case").get(pk=entry.pk)
     case = _check_journal_case(actor, entry.case)
@@ -599,11 +637,11 @@ def sign_journal_entry(*, actor, entry: JournalEntry) -> JournalEntry:
     if entry.status == JournalStatus.SIGNED:
         raise InvalidInput({"text": _("Anteckningen är redan signerad.")})
     if not entry.text.strip():
-        raise InvalidInput({"text": _("En tom anteckning kan inte signeras. Skriv texten först.")})
+        raise InvalidInput({"text": EMPTY_ENTRY})
     entry.status = JournalStatus.SIGNED
     entry.signed_at = timezone.now()
     entry.save(update_fields=["status", "signed_at"])
-    _log(actor, "sign_journal_entry", case, entry)
+    _log(actor, "sign_journal_entry", case, entry, **({"written": True} if written else {}))
     return entry
 
 

@@ -208,6 +208,44 @@ def test_journal_draft_sign_and_correct(city, today):
     assert signed.text == "Hembesök gjort idag."
 
 
+def test_an_entry_written_and_signed_at_once_is_one_event_a_draft_signed_later_two(city, today):
+    case = open_home_care(city, make_person(city), today)
+    actor = city.users["handlaggare.ao"]
+    entry = services.save_journal_entry(actor=actor, case=case, category="visit", text="Hembesök.", sign=True)
+    assert entry.status == JournalStatus.SIGNED
+    events = list(
+        AuditEvent.objects.filter(object_id=str(entry.pk), action__contains="journal").values_list(
+            "action", "details"
+        )
+    )
+    assert events == [("sign_journal_entry", {"written": True})]
+    draft = services.save_journal_entry(actor=actor, case=case, category="visit", text="Utkast.")
+    services.save_journal_entry(
+        actor=actor, case=case, category="visit", text="Klart.", entry=draft, sign=True
+    )
+    events = list(
+        AuditEvent.objects.filter(object_id=str(draft.pk), action__contains="journal")
+        .order_by("seq")
+        .values_list("action", "details")
+    )
+    assert events == [("create_journal_draft", {}), ("sign_journal_entry", {})]
+    # A refused signature changes nothing: no new entry, the draft keeps its text.
+    before = JournalEntry.objects.count()
+    other = services.save_journal_entry(actor=actor, case=case, category="visit", text="Nytt utkast.")
+    with pytest.raises(InvalidInput):
+        services.save_journal_entry(
+            actor=actor, case=case, category="visit", text="  ", entry=other, sign=True
+        )
+    with pytest.raises(InvalidInput):
+        services.save_journal_entry(actor=actor, case=case, category="visit", text=" ", sign=True)
+    other.refresh_from_db()
+    assert (JournalEntry.objects.count(), other.text, other.status) == (
+        before + 1,
+        "Nytt utkast.",
+        JournalStatus.DRAFT,
+    )
+
+
 def test_someone_elses_draft_is_invisible_and_locked(city, today):
     person = make_person(city)
     case = open_home_care(city, person, today)

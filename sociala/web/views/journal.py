@@ -105,7 +105,8 @@ def journal_save(request, case_id: int):
     is_htmx = bool(request.headers.get("HX-Request"))
     if form.is_valid():
         try:
-            entry = services.save_journal_draft(
+            sign = request.POST.get("action") == "sign"
+            entry = services.save_journal_entry(
                 actor=request.user,
                 case=case,
                 entry=entry,
@@ -113,9 +114,9 @@ def journal_save(request, case_id: int):
                 title=form.cleaned_data["title"],
                 text=form.cleaned_data["text"],
                 occurred_on=form.cleaned_data["occurred_on"],
+                sign=sign,
             )
-            if request.POST.get("action") == "sign":
-                services.sign_journal_entry(actor=request.user, entry=entry)
+            if sign:
                 messages.success(request, _("Anteckningen är signerad."))
                 return redirect("web:case_detail", case_id=case.pk)
         except InvalidInput as error:
