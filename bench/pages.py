@@ -93,7 +93,9 @@ def _fixtures():
     return user, open_cases, big_case
 
 
-def run(scale: int, engine: str, requests: int, profile: str | None = None) -> dict:
+def run(
+    scale: int, engine: str, requests: int, profile: str | None = None, only: list[str] | None = None
+) -> dict:
     import django
 
     django.setup()
@@ -174,7 +176,7 @@ def run(scale: int, engine: str, requests: int, profile: str | None = None) -> d
     if profile:
         return _profile(profile, call, requests)
     results: dict[str, dict] = {}
-    for name in SCENARIOS:
+    for name in only or SCENARIOS:
         with transaction.atomic():
             for i in range(3):  # warm caches (templates, scope) before measuring
                 call(name, i)
@@ -245,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="100 requests per scenario instead of 1,000")
     parser.add_argument("--requests", type=int, default=None)
     parser.add_argument("--profile", choices=SCENARIOS, help="print a cProfile of one scenario instead")
+    parser.add_argument("--only", choices=SCENARIOS, nargs="+", help="run these scenarios only")
     args = parser.parse_args(argv)
     requests = args.requests or (100 if args.quick else 1000)
     if not is_generated(args.scale, args.engine):
@@ -256,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"skipped": line}))
         return 0
     with database(args.scale, args.engine):
-        results = run(args.scale, args.engine, requests, args.profile)
+        results = run(args.scale, args.engine, requests, args.profile, args.only)
     print(json.dumps(results))
     return 0
 

@@ -105,6 +105,10 @@ def main() -> int:
             "DATABASE_URL": url,
             "SOCIALA_DEMO_MODE": "1",
             "SOCIALA_LOAD_FIXTURES": str(fixtures),
+            # Every simulated member of staff comes from 127.0.0.1: the per-address limits (meant for
+            # one machine) are lifted, the per-token and per-user limits stay as configured.
+            "SOCIALA_RATE_LIMIT_API_PER_ADDRESS": "1000000/60",
+            "SOCIALA_RATE_LIMIT_PUBLIC_PER_ADDRESS": "1000000/60",
         }
         server = subprocess.Popen(  # noqa: S603
             [
