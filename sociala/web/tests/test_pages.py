@@ -78,6 +78,7 @@ def test_search_by_number_and_name_prefix(client, city, income_case):
     for query in [person.personal_identity_number, short, "åsa öb", "ÖBE"]:
         body = client.get(reverse("web:person_search"), {"q": query}).content.decode()
         assert "Öberg, Åsa" in body, query
+        assert f'href="{reverse("web:person_detail", args=[person.pk])}"' in body, query
     body = client.get(reverse("web:person_search"), {"q": "19900101-2386"}).content.decode()
     assert "Kontrollsiffran stämmer inte" in body
 
