@@ -177,25 +177,26 @@ def restrict_cases(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(case_q(user, scope))
 
 
-def case_visible(user, case) -> bool:
-    """Whether the user may see one case already read from the database: the rules of ``case_q``
-    applied to the row in Python, so that opening a case of one's own unit costs no query (consent
-    and emergency access, which need the database, are asked only when nothing else opens it).
-    ``tests/test_policy_properties.py`` checks it against ``restrict_cases`` and the oracle."""
-    return bool(case_visibility(user, case))
-
-
 OWN, CONSENT, EMERGENCY = "own", "consent", "emergency"
 
 
+def _in_own_unit(scope: Scope, case) -> bool:
+    """``_unit_case_q`` for one loaded case: of a unit the user works in, in that assignment's areas."""
+    return case.service_area in scope.unit_areas.get(case.unit_id, ())
+
+
 def case_visibility(user, case, *, include_consent: bool = True) -> str:
-    """How the user sees one loaded case: ``OWN`` (own unit or assigned), ``CONSENT``, ``EMERGENCY``,
-    or "" (not at all); see ``case_visible``. ``include_consent=False`` as in ``case_q``."""
+    """How the user sees one case already read from the database: ``OWN`` (own unit or assigned),
+    ``CONSENT``, ``EMERGENCY``, or "" (not at all). The rules of ``case_q`` applied to the row in
+    Python, so that opening a case of one's own unit costs no query (consent and emergency access,
+    which need the database, are asked only when nothing else opens it); ``include_consent=False``
+    as in ``case_q``. ``tests/test_policy_properties.py`` checks it against ``restrict_cases`` and
+    the oracle."""
     scope = scope_for(user)
     if not scope.sees_personal_data or not (scope.case_unit_ids or scope.emergency_areas):
         return ""
     if scope.case_unit_ids:
-        if case.service_area in scope.unit_areas.get(case.unit_id, ()) or case.assigned_to_id == user.pk:
+        if _in_own_unit(scope, case) or case.assigned_to_id == user.pk:
             return OWN
         areas = scope.areas_by_district.get(case.district_id) if include_consent else None
         if areas and (
@@ -244,14 +245,17 @@ def restrict_persons(queryset: QuerySet, user) -> QuerySet:
     if scope.emergency_areas:
         q |= Q(pk__in=_active_emergency(user).values("person_id"))
     if scope.provider_ids:
-        order_model = (
-            case_model._meta.get_field("interventions").related_model._meta.get_field("orders").related_model
-        )
-        orders = order_model.objects.filter(
-            provider_id__in=scope.provider_ids, status="active", intervention__case__person_id=OuterRef("pk")
-        )
-        q |= Exists(orders)
+        q |= Exists(_active_orders(scope).filter(intervention__case__person_id=OuterRef("pk")))
     return queryset.filter(q)
+
+
+def _active_orders(scope: Scope) -> QuerySet:
+    """The active orders of the providers the user works for."""
+    case_model = _case_model()
+    order_model = (
+        case_model._meta.get_field("interventions").related_model._meta.get_field("orders").related_model
+    )
+    return order_model.objects.filter(provider_id__in=scope.provider_ids, status="active")
 
 
 def name_search_branches(user) -> tuple[QuerySet | None, QuerySet | None]:
@@ -280,14 +284,7 @@ def name_search_branches(user) -> tuple[QuerySet | None, QuerySet | None]:
     if scope.emergency_areas:
         direct.append(_active_emergency(user).values("person_id"))
     if scope.provider_ids:
-        order_model = (
-            case_model._meta.get_field("interventions").related_model._meta.get_field("orders").related_model
-        )
-        direct.append(
-            order_model.objects.filter(provider_id__in=scope.provider_ids, status="active").values(
-                "intervention__case__person_id"
-            )
-        )
+        direct.append(_active_orders(scope).values("intervention__case__person_id"))
     reached = Person.objects.filter(pk__in=direct[0].union(*direct[1:])) if direct else None
     return in_districts, reached
 
@@ -451,7 +448,7 @@ def visibility_explanation(
     if scope.case_unit_ids:
         if cases is not None:
             # The unit's and the user's own cases are among the visible cases the page has read.
-            own = sum(1 for c in cases if c.service_area in scope.unit_areas.get(c.unit_id, ()))
+            own = sum(1 for c in cases if _in_own_unit(scope, c))
             assigned = sum(1 for c in cases if c.assigned_to_id == user.pk)
         else:
             counts = case_model.objects.filter(person_id=person.pk).aggregate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connections, router, transaction
@@ -61,29 +62,39 @@ def record_event(
     return event
 
 
+@functools.cache
+def _statements(alias: str) -> tuple[str, str, str]:
+    """The head's locking SELECT, the event's INSERT and the head's UPDATE for one database, built
+    once per process (every request logs)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    events, head = quote(AuditEvent._meta.db_table), quote(AuditChainHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    columns = ", ".join(quote(f.column) for f in _EVENT_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_EVENT_FIELDS))
+    return (
+        f"SELECT seq, hash FROM {head} WHERE id = 1{lock}",  # noqa: S608 - our table names
+        f"INSERT INTO {events} ({columns}) VALUES ({placeholders}) RETURNING id",  # noqa: S608
+        f"UPDATE {head} SET seq = %s, hash = %s WHERE id = 1",  # noqa: S608
+    )
+
+
 def _locked_head(cursor, connection) -> tuple[int, str]:
     """The chain head's (seq, hash), locked until the transaction ends; created on the first event."""
-    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    cursor.execute(f"SELECT seq, hash FROM {table} WHERE id = 1{lock}")  # noqa: S608 - our table name
+    select_head = _statements(connection.alias)[0]
+    cursor.execute(select_head)
     row = cursor.fetchone()
     if row is None:
         AuditChainHead.objects.using(connection.alias).get_or_create(id=1)
-        cursor.execute(f"SELECT seq, hash FROM {table} WHERE id = 1{lock}")  # noqa: S608
+        cursor.execute(select_head)
         row = cursor.fetchone()
     return row[0], row[1]
 
 
 def _append(cursor, connection, event: AuditEvent) -> int:
     """Insert the event and move the head to it; the new event's id."""
-    quote = connection.ops.quote_name
-    events = quote(AuditEvent._meta.db_table)
-    head = quote(AuditChainHead._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in _EVENT_FIELDS)
-    placeholders = ", ".join(["%s"] * len(_EVENT_FIELDS))
+    _select, insert, move_head = _statements(connection.alias)
     values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _EVENT_FIELDS]
-    insert = f"INSERT INTO {events} ({columns}) VALUES ({placeholders}) RETURNING id"  # noqa: S608
-    move_head = f"UPDATE {head} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
     cursor.execute(move_head, [event.seq, event.hash])
     cursor.execute(insert, values)
     return cursor.fetchone()[0]

@@ -546,8 +546,16 @@ def _check_journal_case(actor, case: Case | None) -> Case:
     return case
 
 
+def save_journal_draft(*, actor, **fields) -> JournalEntry:
+    """Create or update the actor's own draft (autosave); signed entries are never changed."""
+    return save_journal_entry(actor=actor, **fields)
+
+
+EMPTY_ENTRY = _("En tom anteckning kan inte signeras. Skriv texten först.")
+
+
 @transaction.atomic
-def save_journal_draft(
+def save_journal_entry(
     *,
     actor,
     case: Case,
@@ -556,14 +564,17 @@ def save_journal_draft(
     title: str = "",
     occurred_on: date | None = None,
     entry: JournalEntry | None = None,
-    log_new: bool = True,
+    sign: bool = False,
 ) -> JournalEntry:
-    """Create or update the actor's own draft (autosave); signed entries are never changed.
-    ``log_new=False``: the caller logs the new entry itself (``save_journal_entry``)."""
+    """Save the actor's draft and, with ``sign``, sign it in the same transaction: a refused
+    signature leaves nothing behind. An entry written and signed at once was never a draft and is
+    logged as one event (``sign_journal_entry`` with ``written``), not as a draft and a signature."""
     from .choices import JournalCategory
 
     _check_journal_case(actor, case)
     errors: dict[str, Message] = {}
+    if sign and not (text or "").strip():
+        errors["text"] = EMPTY_ENTRY
     if category not in JournalCategory.values:
         errors["category"] = _("Välj en kategori.")
     if occurred_on is not None and occurred_on > timezone.localdate():
@@ -586,44 +597,10 @@ def save_journal_draft(
     entry.updated_at = now
     is_new = entry.pk is None
     entry.save()
-    if is_new and log_new:
-        _log(actor, "create_journal_draft", case, entry)
-    return entry
-
-
-EMPTY_ENTRY = _("En tom anteckning kan inte signeras. Skriv texten först.")
-
-
-@transaction.atomic
-def save_journal_entry(
-    *,
-    actor,
-    case: Case,
-    category: str,
-    text: str,
-    title: str = "",
-    occurred_on: date | None = None,
-    entry: JournalEntry | None = None,
-    sign: bool = False,
-) -> JournalEntry:
-    """Save the actor's draft and, with ``sign``, sign it in the same transaction: a refused
-    signature leaves nothing behind. An entry written and signed at once was never a draft and is
-    logged as one event (``sign_journal_entry`` with ``written``), not as a draft and a signature."""
-    if sign and not (text or "").strip():
-        raise InvalidInput({"text": EMPTY_ENTRY})
-    new = entry is None
-    entry = save_journal_draft(
-        actor=actor,
-        case=case,
-        category=category,
-        text=text,
-        title=title,
-        occurred_on=occurred_on,
-        entry=entry,
-        log_new=not (new and sign),
-    )
     if sign:
-        entry = sign_journal_entry(actor=actor, entry=entry, written=new)
+        return sign_journal_entry(actor=actor, entry=entry, written=is_new)
+    if is_new:
+        _log(actor, "create_journal_draft", case, entry)
     return entry
 
 

@@ -81,23 +81,19 @@ def name_search_candidates(user, query: str):
 
 
 def _search(persons: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """Everyone (no query) or by number; names go to ``_search_by_name``."""
     if not query:
         return persons.order_by(swedish("last_name_key"), swedish("first_name_key"))
-    if looks_like_identity_number(query):
-        digits = query.replace("-", "").replace("+", "").replace(" ", "").upper()
-        try:
-            number = parse_identity_number(query).value
-            return persons.filter(personal_identity_number=number)
-        except InvalidIdentityNumber:
-            # A partial number: match the start, or the 10-digit form's start.
-            return persons.filter(
-                Q(personal_identity_number__startswith=digits)
-                | Q(personal_identity_number__regex=r"^\d{2}" + digits)
-            ).order_by("personal_identity_number")
-    q = Q()
-    for word in name_key(query).split(" "):
-        q &= Q(first_name_key__startswith=word) | Q(last_name_key__startswith=word)
-    return persons.filter(q).order_by(swedish("last_name_key"), swedish("first_name_key"))
+    digits = query.replace("-", "").replace("+", "").replace(" ", "").upper()
+    try:
+        number = parse_identity_number(query).value
+        return persons.filter(personal_identity_number=number)
+    except InvalidIdentityNumber:
+        # A partial number: match the start, or the 10-digit form's start.
+        return persons.filter(
+            Q(personal_identity_number__startswith=digits)
+            | Q(personal_identity_number__regex=r"^\d{2}" + digits)
+        ).order_by("personal_identity_number")
 
 
 def person_for_user(user, person_id: int, *, action: str = "view_person") -> tuple[Person, PersonAccess]:
