@@ -189,6 +189,13 @@ def choose_numbers(rng: random.Random, count: int, today: date) -> list[Resident
     return residents
 
 
+def synthetic_number(born: date, serial: int) -> str:
+    """A personnummer in the canonical 12-digit form with a valid check digit, for a birth number
+    (serial) outside Skatteverket's test lists' range."""
+    digits = f"{born:%y%m%d}{serial:03d}"
+    return f"{born:%Y%m%d}{serial:03d}{luhn_check_digit(digits)}"
+
+
 def synthetic_numbers(rng: random.Random, count: int, today: date) -> list[IdentityNumber]:
     """Numbers beyond the test lists: valid check digit, birth number 980–999, never a test number."""
     reserved = listed_numbers()
@@ -198,9 +205,7 @@ def synthetic_numbers(rng: random.Random, count: int, today: date) -> list[Ident
     while len(result) < count:
         lo, hi, _share = rng.choices(AGE_BANDS, weights=weights)[0]
         born = today - timedelta(days=rng.randint(lo * 365 + 1, hi * 365 + 364))
-        serial = f"{rng.randint(980, 999):03d}"
-        digits = f"{born:%y%m%d}{serial}"
-        value = f"{born:%Y%m%d}{serial}{luhn_check_digit(digits)}"
+        value = synthetic_number(born, rng.randint(980, 999))
         if value in reserved or value in made:
             continue
         made.add(value)

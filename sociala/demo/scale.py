@@ -31,7 +31,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sociala.accounts.choices import Role
 from sociala.accounts.models import Assignment, Delegation, User
 from sociala.accounts.services import system_actor
 from sociala.audit.models import AuditChainHead, AuditEvent
@@ -44,7 +43,6 @@ from sociala.core.identity_numbers import (
     COORDINATION_NUMBER,
     PERSONAL_IDENTITY_NUMBER,
     InvalidIdentityNumber,
-    luhn_check_digit,
     parse_identity_number,
 )
 from sociala.people.models import Person, name_key
@@ -54,8 +52,8 @@ from sociala.processes.services import latest_definition
 
 from .data import names, places, texts
 from .organization import DEMO_PASSWORD, DISTRICTS, build_city
-from .population import COORDINATION_NUMBERS_FILE, PERSONAL_NUMBERS_FILE, read_numbers
-from .staff import STAFFING, add_caseworkers
+from .population import COORDINATION_NUMBERS_FILE, PERSONAL_NUMBERS_FILE, read_numbers, synthetic_number
+from .staff import STAFFING, add_caseworkers, caseworker_rights
 
 CASES_PER_PERSON = 0.3
 JOURNAL_PER_PERSON = 10
@@ -267,9 +265,7 @@ def identity_numbers(rng: random.Random, count: int, today: date):
     seen: set[str] = set()
     while made < count:
         born = date.fromordinal(rng.randint(born_from, born_to))
-        serial = f"{rng.randint(900, 999):03d}"
-        digits = f"{born:%y%m%d}{serial}"
-        value = f"{born:%Y%m%d}{serial}{luhn_check_digit(digits)}"
+        value = synthetic_number(born, rng.randint(900, 999))
         if value in reserved or value in seen:
             continue
         seen.add(value)
@@ -681,23 +677,9 @@ def _add_colleagues(city, caseworkers, open_by_unit: dict, today: date) -> dict[
         ]
         User.objects.bulk_create(new)
         new = list(User.objects.filter(username__in=[u.username for u in new]).order_by("username"))
-        Assignment.objects.bulk_create(
-            Assignment(
-                user=u, role=Role.CASEWORKER, unit=city.unit(district, unit_key), valid_from=valid_from
-            )
-            for u in new
-        )
-        Delegation.objects.bulk_create(
-            Delegation(
-                user=u,
-                committee=city.districts[district],
-                case_type=staffing.case_type,
-                reference=staffing.delegation_reference,
-                may_refuse=True,
-                valid_from=valid_from,
-            )
-            for u in new
-        )
+        rights = [caseworker_rights(u, city, district, staffing, valid_from) for u in new]
+        Assignment.objects.bulk_create(assignment for assignment, _delegation in rights)
+        Delegation.objects.bulk_create(delegation for _assignment, delegation in rights)
         staff[key] = team + new
     return staff
 

@@ -84,19 +84,27 @@ def add_caseworkers(city: City, *, rng: random.Random, today: date) -> dict[tupl
                 },
             )
             if created:
-                Assignment.objects.create(
-                    user=user,
-                    role=Role.CASEWORKER,
-                    unit=city.unit(district, staffing.unit_key),
-                    valid_from=valid_from,
-                )
-                Delegation.objects.create(
-                    user=user,
-                    committee=city.districts[district],
-                    case_type=staffing.case_type,
-                    reference=staffing.delegation_reference,
-                    may_refuse=True,
-                    valid_from=valid_from,
-                )
+                for right in caseworker_rights(user, city, district, staffing, valid_from):
+                    right.save()
             caseworkers[key] = user
     return caseworkers
+
+
+def caseworker_rights(user, city, district: str, staffing, valid_from) -> tuple[Assignment, Delegation]:
+    """A generated caseworker's assignment to the unit and delegation for its case type (unsaved)."""
+    return (
+        Assignment(
+            user=user,
+            role=Role.CASEWORKER,
+            unit=city.unit(district, staffing.unit_key),
+            valid_from=valid_from,
+        ),
+        Delegation(
+            user=user,
+            committee=city.districts[district],
+            case_type=staffing.case_type,
+            reference=staffing.delegation_reference,
+            may_refuse=True,
+            valid_from=valid_from,
+        ),
+    )
